@@ -1,0 +1,3 @@
+"""Persistent state of the coding domain."""
+
+from django.db import models  # noqa: F401
