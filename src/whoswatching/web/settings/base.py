@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "whoswatching.web",
     "whoswatching.registry",
+    "whoswatching.outbox",
     "whoswatching.campaigns",
     "whoswatching.intake",
     "whoswatching.coding",

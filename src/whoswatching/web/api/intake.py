@@ -1,0 +1,5 @@
+"""JSON API of the intake domain (django-ninja router, mounted at /api/intake/)."""
+
+from ninja import Router
+
+router = Router(tags=["intake"])
