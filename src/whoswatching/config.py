@@ -42,6 +42,12 @@ REPLY_DOMAIN = _env("WHOSWATCHING_REPLY_DOMAIN", "whoswatching.invalid")
 #: Throttling: messages per minute overall and per recipient domain (0 = unlimited).
 SEND_PER_MINUTE = _env_int("WHOSWATCHING_SEND_PER_MINUTE", 60)
 SEND_PER_DOMAIN_PER_MINUTE = _env_int("WHOSWATCHING_SEND_PER_DOMAIN_PER_MINUTE", 6)
+#: Outbox retries (whoswatching.outbox.backoff): first delay and cap in seconds, and how many 4xx replies
+#: a message may get before it is failed. A claim older than SEND_CLAIM_STALE_SECONDS is recovered.
+SEND_RETRY_BASE_SECONDS = _env_int("WHOSWATCHING_SEND_RETRY_BASE_SECONDS", 60)
+SEND_RETRY_MAX_SECONDS = _env_int("WHOSWATCHING_SEND_RETRY_MAX_SECONDS", 6 * 3600)
+SEND_MAX_ATTEMPTS = _env_int("WHOSWATCHING_SEND_MAX_ATTEMPTS", 12)
+SEND_CLAIM_STALE_SECONDS = _env_int("WHOSWATCHING_SEND_CLAIM_STALE_SECONDS", 900)
 
 #: Incoming mail (IMAP).
 IMAP_HOST = _env("WHOSWATCHING_IMAP_HOST")
