@@ -1,5 +1,121 @@
-"""``whoswatching stats`` commands."""
+"""``whoswatching stats`` commands: tables, published-figure checks and reports from coded results."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
-app = typer.Typer(help="stats", no_args_is_help=True)
+from whoswatching.cli._output import print_json, print_table
+from whoswatching.stats.coded import CODEBOOK_VERSION, CodedInputError, CodedTable, read_coded_csv
+from whoswatching.stats.counts import DENOMINATORS
+from whoswatching.stats.intervals import fmt_pct
+
+app = typer.Typer(help="Statistics from coded replies: tables, checks of published figures, reports.",
+                  no_args_is_help=True)
+
+InputOpt = Annotated[Path, typer.Option("--input", "-i", help="Coded-results CSV (one row per body).",
+                                        exists=True, dir_okay=False, readable=True)]
+DenominatorOpt = Annotated[str, typer.Option(
+    help="Denominator of every percentage: 'valid' (responses - refused; the seed's stated method) "
+         "or 'responses'.")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Censoring date for open requests "
+                                             "(YYYY-MM-DD; default: the latest date in the data).")]
+PopulationOpt = Annotated[list[str] | None, typer.Option(
+    "--population", help="Register size of a sector for extrapolation, SECTOR=N (repeatable; "
+                         "default: the number of rows of that sector).")]
+CodebookOpt = Annotated[str, typer.Option("--codebook-version", help="Codebook version the codes follow.")]
+
+
+def _working_days() -> Callable[..., int] | None:
+    """The campaigns deadline engine's working-day counter, when that module provides one.
+
+    Imported here (the CLI sits above both domains) and passed into stats, which must not import
+    the campaigns domain."""
+    try:
+        from whoswatching.campaigns import deadlines
+    except ImportError:
+        return None
+    return getattr(deadlines, "working_days_between", None)
+
+
+def _load(path: Path, codebook_version: str) -> CodedTable:
+    try:
+        table = read_coded_csv(path, codebook_version=codebook_version)
+    except CodedInputError as exc:
+        sys.stderr.write(f"{exc}\n")
+        raise typer.Exit(2) from exc
+    for w in table.warnings:
+        sys.stderr.write(f"warning: {w}\n")
+    return table
+
+
+def _check_denominator(denominator: str) -> None:
+    if denominator not in DENOMINATORS:
+        raise typer.BadParameter(f"use one of: {', '.join(DENOMINATORS)}", param_hint="--denominator")
+
+
+def _population(items: list[str] | None) -> dict[str, int] | None:
+    if not items:
+        return None
+    out = {}
+    for item in items:
+        sector, _, n = item.partition("=")
+        if not n.strip().isdigit():
+            raise typer.BadParameter(f"{item!r}: write SECTOR=N, e.g. school=3343", param_hint="--population")
+        out[sector.strip()] = int(n)
+    return out
+
+
+def _as_of(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise typer.BadParameter("write YYYY-MM-DD", param_hint="--as-of") from exc
+
+
+def _pct_cell(row: dict[str, Any], key: str) -> str:
+    return f"{row[key]} ({fmt_pct(row.get(f'{key}_pct'))})"
+
+
+@app.command("tables")
+def tables_cmd(
+    input: InputOpt,
+    denominator: DenominatorOpt = "valid",
+    as_of: AsOfOpt = None,
+    population: PopulationOpt = None,
+    codebook_version: CodebookOpt = CODEBOOK_VERSION,
+    json_out: Annotated[bool, typer.Option("--json", help="Print every table as JSON.")] = False,
+) -> None:
+    """Tables by sector, region, nation and capability from a coded-results CSV.
+
+    Percentages are of the named denominator with Wilson 95% intervals; n/a where it is zero.
+
+    Example:
+        whoswatching stats tables --input coded.csv --denominator valid --json
+    """
+    from whoswatching.stats.tables import build_tables
+
+    _check_denominator(denominator)
+    table = _load(input, codebook_version)
+    result = build_tables(table, denominator=denominator, as_of=_as_of(as_of),
+                          working_days=_working_days(), population=_population(population))
+    if json_out:
+        print_json(result.to_json())
+        return
+    rows = [
+        {"sector": r["sector"], "requests": r["requests"], "responses": r["responses"], "refused": r["refused"],
+         "valid": r["valid"], "Hikvision": _pct_cell(r, "hikvision"),
+         "Dahua": _pct_cell(r, "dahua"), "either": _pct_cell(r, "either"),
+         "any Chinese": _pct_cell(r, "any_chinese")}
+        for r in [*result.sectors, result.overall]
+    ]
+    print_table(rows, title=f"Brands by sector (% of {denominator}; intervals in --json and the report)")
+    sys.stdout.write(f"{result.meta['method']}\ninput sha256 {result.meta['input_sha256']}, "
+                     f"codebook {result.meta['codebook_version']}\n")

@@ -1,0 +1,376 @@
+"""The coded-results table: one row per requested body, the input of every statistic.
+
+Two producers build the same :class:`CodedTable`: :func:`read_coded_csv` (analysts' and partners' files,
+strictly validated) and, later, a database exporter of accepted codes. Everything in ``stats`` works on
+the in-memory table only, so both routes give the same numbers.
+
+CSV format (documented in ``stats/README.md`` and ``docs/stats.md``): required columns
+``body, sector, region, nation, responded, refused, uses_hikvision, uses_dahua, uses_other_chinese,
+capabilities``; optional ``body_id, kind, not_held, exemptions, law, capabilities_in_use, requested_on,
+responded_on, due_on``. Booleans are ``true``/``false``; an empty cell means *unknown*, never false.
+Lists are ``;``-separated. Unknown columns are ignored on purpose and named in ``warnings``.
+A file with any bad row is rejected whole (no half-applied import), each problem named with its row number.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+#: Version of the codebook (shared/docs/codebook.md) whose field meanings this reader implements.
+CODEBOOK_VERSION = "1"
+
+#: Sector codes, identical to ``registry.records.Sector`` (a test keeps them in step; stats may not
+#: import the registry domain).
+SECTORS = ("school", "fe_college", "university", "police", "nhs_trust", "council", "government", "devolved", "other")
+SECTOR_LABELS = {
+    "school": "Schools",
+    "fe_college": "FE colleges",
+    "university": "Universities",
+    "police": "Police forces",
+    "nhs_trust": "NHS trusts",
+    "council": "Councils",
+    "government": "Government departments",
+    "devolved": "Devolved administrations",
+    "other": "Other bodies",
+}
+NATIONS = ("england", "scotland", "wales", "northern_ireland", "uk")
+
+#: The seed's regions: the nine English regions (ONS names) plus the three other nations.
+REGIONS = (
+    "North East",
+    "North West",
+    "Yorkshire and The Humber",
+    "East Midlands",
+    "West Midlands",
+    "East of England",
+    "London",
+    "South East",
+    "South West",
+    "Scotland",
+    "Wales",
+    "Northern Ireland",
+)
+_REGION_ALIASES = {
+    "yorks & humber": "Yorkshire and The Humber",
+    "yorkshire & humber": "Yorkshire and The Humber",
+    "yorkshire and humber": "Yorkshire and The Humber",
+    "yorkshire and the humber": "Yorkshire and The Humber",
+    "eastern": "East of England",
+    "east": "East of England",
+}
+REGION_NATION = {r: "england" for r in REGIONS[:9]} | {
+    "Scotland": "scotland",
+    "Wales": "wales",
+    "Northern Ireland": "northern_ireland",
+}
+
+#: The codebook's capability names (``capabilities_present``), in the seed's column order.
+CAPABILITIES = ("face_detection", "face_recognition", "thermal", "demographic", "behavioural", "object_detection")
+CAPABILITY_LABELS = {
+    "face_detection": "Face detection",
+    "face_recognition": "Face recognition",
+    "thermal": "Thermal",
+    "demographic": "Demographic",
+    "behavioural": "Behavioural",
+    "object_detection": "Object detection",
+}
+KINDS = (
+    "substantive", "partial", "refusal", "not_held", "acknowledgement", "clarification",
+    "fee_notice", "portal_redirect", "out_of_office", "bounce", "other",
+)
+LAWS = ("foia", "foisa")
+
+REQUIRED_COLUMNS = (
+    "body", "sector", "region", "nation", "responded", "refused",
+    "uses_hikvision", "uses_dahua", "uses_other_chinese", "capabilities",
+)
+OPTIONAL_COLUMNS = (
+    "body_id", "kind", "not_held", "exemptions", "law", "capabilities_in_use",
+    "requested_on", "responded_on", "due_on",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CodedBody:
+    """One requested body and the accepted codes of its reply (``None`` = unknown)."""
+
+    body: str
+    sector: str
+    region: str = ""
+    nation: str = ""
+    responded: bool | None = None
+    refused: bool | None = None
+    uses_hikvision: bool | None = None
+    uses_dahua: bool | None = None
+    uses_other_chinese: bool | None = None
+    capabilities: frozenset[str] = frozenset()
+    capabilities_in_use: frozenset[str] | None = None
+    body_id: str = ""
+    kind: str = ""
+    not_held: bool | None = None
+    exemptions: tuple[str, ...] = ()
+    law: str = ""
+    requested_on: date | None = None
+    responded_on: date | None = None
+    due_on: date | None = None
+
+    @property
+    def valid(self) -> bool:
+        """Responded and did not refuse: the seed's stated denominator ("did not refuse")."""
+        return self.responded is True and self.refused is not True
+
+    @property
+    def uses_either(self) -> bool:
+        return self.uses_hikvision is True or self.uses_dahua is True
+
+    @property
+    def uses_any_chinese(self) -> bool:
+        return self.uses_either or self.uses_other_chinese is True
+
+
+@dataclass(frozen=True)
+class CodedTable:
+    """The coded bodies plus what identifies the input (hash, codebook version)."""
+
+    rows: tuple[CodedBody, ...]
+    source_name: str = "<memory>"
+    source_sha256: str = ""
+    codebook_version: str = CODEBOOK_VERSION
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # 1-based line number in the file; the header is row 1
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f", column {self.column!r}" if self.column else "")
+        return f"{where}: {self.reason}"
+
+
+class CodedInputError(ValueError):
+    """The coded-results file was rejected; ``errors`` names every bad row (nothing was used)."""
+
+    def __init__(self, errors: list[RowError], *, source: str = "") -> None:
+        self.errors = errors
+        self.source = source
+        shown = "\n".join(f"  {e}" for e in errors[:50])
+        more = f"\n  ... and {len(errors) - 50} more" if len(errors) > 50 else ""
+        super().__init__(
+            f"{source or 'input'}: rejected, {len(errors)} problem(s); fix them and run again "
+            f"(empty cells mean unknown):\n{shown}{more}"
+        )
+
+
+def parse_bool(text: str) -> bool | None:
+    """``true``/``false`` (any case); empty is unknown. Anything else raises ``ValueError``."""
+    t = text.strip().lower()
+    if t == "":
+        return None
+    if t == "true":
+        return True
+    if t == "false":
+        return False
+    raise ValueError(f"{text!r} is not a boolean: write true, false, or leave empty for unknown")
+
+
+def normalise_region(text: str) -> str:
+    """The canonical region name for ``text`` ('' stays unknown); ``ValueError`` when not a region."""
+    t = " ".join(text.split())
+    if not t:
+        return ""
+    for r in REGIONS:
+        if r.lower() == t.lower():
+            return r
+    if t.lower() in _REGION_ALIASES:
+        return _REGION_ALIASES[t.lower()]
+    raise ValueError(f"unknown region {text!r}; use one of: {', '.join(REGIONS)}")
+
+
+def _split_list(text: str) -> list[str]:
+    return [p.strip() for p in text.split(";") if p.strip()]
+
+
+def _parse_date(text: str) -> date | None:
+    t = text.strip()
+    return date.fromisoformat(t) if t else None
+
+
+def _parse_capabilities(text: str) -> frozenset[str]:
+    caps = [c.lower().replace(" ", "_") for c in _split_list(text)]
+    bad = [c for c in caps if c not in CAPABILITIES]
+    if bad:
+        raise ValueError(f"unknown capability {', '.join(bad)}; use codebook names: {', '.join(CAPABILITIES)}")
+    return frozenset(caps)
+
+
+def parse_row(raw: dict[str, str]) -> tuple[CodedBody, list[tuple[str, str]]]:
+    """Build one :class:`CodedBody` from a CSV row; return it with the (column, reason) problems found."""
+    problems: list[tuple[str, str]] = []
+    values: dict[str, object] = {}
+
+    def take(column: str, parse, default=None):  # noqa: ANN001 - tiny local adapter
+        try:
+            return parse(raw.get(column) or "")
+        except ValueError as exc:
+            problems.append((column, str(exc)))
+            return default
+
+    body = (raw.get("body") or "").strip()
+    if not body:
+        problems.append(("body", "body name is empty"))
+    sector = (raw.get("sector") or "").strip().lower()
+    if sector not in SECTORS:
+        problems.append(("sector", f"unknown sector {raw.get('sector')!r}; use one of: {', '.join(SECTORS)}"))
+    region = take("region", normalise_region, "")
+    nation_text = (raw.get("nation") or "").strip().lower().replace(" ", "_")
+    nation = nation_text
+    if nation_text and nation_text not in NATIONS:
+        problems.append(("nation", f"unknown nation {raw.get('nation')!r}; use one of: {', '.join(NATIONS)}"))
+        nation = ""
+    if region and not nation_text:
+        nation = REGION_NATION[region]
+    elif region and nation and REGION_NATION[region] != nation:
+        problems.append(("nation", f"region {region!r} is in {REGION_NATION[region]}, not {nation}"))
+    for col in ("responded", "refused", "uses_hikvision", "uses_dahua", "uses_other_chinese", "not_held"):
+        values[col] = take(col, parse_bool)
+    caps = take("capabilities", _parse_capabilities, frozenset())
+    in_use_text = raw.get("capabilities_in_use")
+    in_use = take("capabilities_in_use", _parse_capabilities, frozenset()) if in_use_text else None
+    if in_use and caps is not None and not in_use <= caps:
+        problems.append(("capabilities_in_use",
+                         f"lists {', '.join(sorted(in_use - caps))} which capabilities does not: in use implies present"))
+    kind = (raw.get("kind") or "").strip().lower()
+    if kind and kind not in KINDS:
+        problems.append(("kind", f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}"))
+    law = (raw.get("law") or "").strip().lower()
+    if law and law not in LAWS:
+        problems.append(("law", f"unknown law {law!r}; use foia or foisa"))
+    dates = {c: take(c, _parse_date) for c in ("requested_on", "responded_on", "due_on")}
+    # Consistency: codes of a reply need a reply. A refusal is a response.
+    if values["refused"] is True and values["responded"] is not True:
+        problems.append(("refused", "refused is true but responded is not true (a refusal is a response)"))
+    if values["responded"] is not True:
+        coded = [c for c in ("uses_hikvision", "uses_dahua", "uses_other_chinese") if values[c] is not None]
+        if coded or caps:
+            problems.append((coded[0] if coded else "capabilities",
+                             "brand or capability codes given but responded is not true"))
+    if dates["responded_on"] and values["responded"] is False:
+        problems.append(("responded_on", "a response date is given but responded is false"))
+    if dates["requested_on"] and dates["responded_on"] and dates["responded_on"] < dates["requested_on"]:
+        problems.append(("responded_on", "responded_on is before requested_on"))
+    row = CodedBody(
+        body=body,
+        sector=sector,
+        region=region or "",
+        nation=nation,
+        responded=values["responded"],  # type: ignore[arg-type]
+        refused=values["refused"],  # type: ignore[arg-type]
+        uses_hikvision=values["uses_hikvision"],  # type: ignore[arg-type]
+        uses_dahua=values["uses_dahua"],  # type: ignore[arg-type]
+        uses_other_chinese=values["uses_other_chinese"],  # type: ignore[arg-type]
+        capabilities=caps or frozenset(),
+        capabilities_in_use=in_use,
+        body_id=(raw.get("body_id") or "").strip(),
+        kind=kind,
+        not_held=values["not_held"],  # type: ignore[arg-type]
+        exemptions=tuple(_split_list(raw.get("exemptions") or "")),
+        law=law,
+        requested_on=dates["requested_on"],
+        responded_on=dates["responded_on"],
+        due_on=dates["due_on"],
+    )
+    return row, problems
+
+
+def read_coded_csv(path: str | Path, *, codebook_version: str = CODEBOOK_VERSION) -> CodedTable:
+    """Read and validate a coded-results CSV; raise :class:`CodedInputError` naming every bad row."""
+    data = Path(path).read_bytes()
+    return parse_coded_csv(data, source_name=Path(path).name, codebook_version=codebook_version)
+
+
+def parse_coded_csv(data: bytes, *, source_name: str = "<bytes>", codebook_version: str = CODEBOOK_VERSION) -> CodedTable:
+    """Validate coded-results CSV bytes (UTF-8, optional BOM) into a :class:`CodedTable`."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CodedInputError([RowError(0, "", f"not UTF-8 ({exc}); save the file as UTF-8 CSV")],
+                              source=source_name) from exc
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise CodedInputError([RowError(1, c, "required column is missing") for c in missing], source=source_name)
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        raise CodedInputError([RowError(1, c, "column appears more than once") for c in dupes], source=source_name)
+    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
+    ignored = [h for h in header if h not in known]
+    warnings = [f"ignored unknown column {h!r}" for h in ignored]
+    errors: list[RowError] = []
+    rows: list[CodedBody] = []
+    seen: dict[tuple[str, str], int] = {}
+    for line_no, raw in enumerate(reader, start=2):
+        if None in raw:
+            errors.append(RowError(line_no, "", f"{len(raw[None])} more cell(s) than the header has columns"))
+        row, problems = parse_row(raw)
+        errors.extend(RowError(line_no, col, reason) for col, reason in problems)
+        key = (row.body_id, "") if row.body_id else (row.body.casefold(), row.sector)
+        if row.body and key in seen:
+            errors.append(RowError(line_no, "body_id" if row.body_id else "body",
+                                   f"duplicate body {row.body!r} (first seen on row {seen[key]}); one row per body"))
+        else:
+            seen[key] = line_no
+        rows.append(row)
+    if errors:
+        raise CodedInputError(errors, source=source_name)
+    return CodedTable(
+        rows=tuple(rows),
+        source_name=source_name,
+        source_sha256=hashlib.sha256(data).hexdigest(),
+        codebook_version=codebook_version,
+        warnings=tuple(warnings),
+    )
+
+
+def table_from_rows(rows: Iterable[CodedBody], *, source_name: str = "<memory>",
+                    codebook_version: str = CODEBOOK_VERSION) -> CodedTable:
+    """Wrap rows from another producer (e.g. a database export); the hash covers their CSV form."""
+    rows = tuple(rows)
+    return CodedTable(rows=rows, source_name=source_name, source_sha256=hashlib.sha256(
+        rows_to_csv(rows).encode()).hexdigest(), codebook_version=codebook_version)
+
+
+def _fmt_bool(v: bool | None) -> str:
+    return "" if v is None else ("true" if v else "false")
+
+
+def rows_to_csv(rows: Iterable[CodedBody]) -> str:
+    """Write rows in the coded-results CSV format (all columns), the inverse of :func:`parse_coded_csv`."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
+    for r in rows:
+        w.writerow([
+            r.body, r.sector, r.region, r.nation, _fmt_bool(r.responded), _fmt_bool(r.refused),
+            _fmt_bool(r.uses_hikvision), _fmt_bool(r.uses_dahua), _fmt_bool(r.uses_other_chinese),
+            ";".join(c for c in CAPABILITIES if c in r.capabilities),
+            r.body_id, r.kind, _fmt_bool(r.not_held), ";".join(r.exemptions), r.law,
+            "" if r.capabilities_in_use is None else ";".join(c for c in CAPABILITIES if c in r.capabilities_in_use),
+            r.requested_on.isoformat() if r.requested_on else "",
+            r.responded_on.isoformat() if r.responded_on else "",
+            r.due_on.isoformat() if r.due_on else "",
+        ])
+    return out.getvalue()
