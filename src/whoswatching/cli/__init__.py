@@ -11,6 +11,7 @@ from whoswatching.cli import (
     deadlines,
     exposure,
     intake,
+    outbox,
     registry,
     site,
     stats,
@@ -33,6 +34,7 @@ GROUPS = (
     ("coding", coding.app),
     ("stats", stats.app),
     ("exposure", exposure.app),
+    ("outbox", outbox.app),
 )
 for _name, _app in GROUPS:
     cli.add_typer(_app, name=_name)
