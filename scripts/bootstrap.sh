@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(tesseract-ocr tesseract-ocr-eng ghostscript qpdf unpaper pngquant poppler-utils chromium default-jre-headless)
+APT_PACKAGES=(tesseract-ocr tesseract-ocr-eng ghostscript qpdf unpaper pngquant poppler-utils chromium default-jre-headless fonts-dejavu-core)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

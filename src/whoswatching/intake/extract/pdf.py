@@ -1,0 +1,137 @@
+"""PDF text and tables with pdfplumber; pages without a text layer rendered with pypdfium2 and OCR'd.
+
+The page count is read with PDFium before anything else so a 10,000-page PDF is quarantined
+without parsing its pages. A PDF that needs a user password is quarantined (ISO 32000-1 §7.6:
+one with only an owner password opens and is read). A page counts as having no text layer when
+pdfplumber finds fewer than ``_MIN_CHARS`` non-blank characters on it; such a page is rendered at
+``Limits.ocr_dpi`` and read by tesseract. ``page_methods`` records the method of each page.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from importlib.metadata import version
+
+import pdfplumber
+import pypdfium2 as pdfium
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+from whoswatching.intake.extract.limits import Limits
+from whoswatching.intake.extract.ocr import Deadline, OcrTimeout, OcrUnavailable, ocr_image, tesseract_version
+from whoswatching.intake.extract.result import Extraction, Quarantine
+
+_MIN_CHARS = 10
+
+for _name in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+
+def _page_count(data: bytes) -> int:
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            raise Quarantine("encrypted PDF: it needs a password to open; ask the body for an unprotected copy") from exc
+        raise Quarantine(f"corrupt PDF: PDFium cannot open it ({message})") from exc
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def _clean_table(table: list[list[str | None]]) -> list[list[str]]:
+    rows = [[" ".join((cell or "").split()) for cell in row] for row in table]
+    return [row for row in rows if any(row)]
+
+
+def extract_pdf(data: bytes, result: Extraction, *, limits: Limits) -> Extraction:
+    """Fill ``result`` with the text, tables and per-page methods of a PDF."""
+    n_pages = _page_count(data)
+    result.pages = n_pages
+    if n_pages > limits.max_pdf_pages:
+        raise Quarantine(
+            f"PDF of {n_pages:,} pages exceeds the limit of {limits.max_pdf_pages:,} (WHOSWATCHING_MAX_PDF_PAGES)"
+        )
+    deadline = Deadline(limits.ocr_timeout_seconds)
+    texts: list[str] = []
+    ocr_pages: list[int] = []
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PDFPasswordIncorrect as exc:
+        raise Quarantine("encrypted PDF: it needs a password to open; ask the body for an unprotected copy") from exc
+    except Exception as exc:  # pdfminer raises many types for broken files
+        raise Quarantine(f"corrupt PDF: {type(exc).__name__}: {exc}") from exc
+    with pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                page_text = page.extract_text() or ""
+                tables = [_clean_table(t) for t in page.extract_tables()]
+            except Exception as exc:  # one broken page must not lose the others
+                result.warnings.append(f"page {number}: text layer unreadable ({type(exc).__name__})")
+                page_text, tables = "", []
+            for table in tables:
+                if table:
+                    result.tables.append(table)
+                    result.table_titles.append(f"page {number}")
+            if len("".join(page_text.split())) >= _MIN_CHARS:
+                texts.append(page_text)
+                result.page_methods.append("text")
+                continue
+            method, page_text = _ocr_page(data, number, limits=limits, deadline=deadline, result=result)
+            result.page_methods.append(method)
+            if method == "ocr":
+                ocr_pages.append(number)
+            texts.append(page_text)
+    result.text = "\n\f\n".join(texts).strip()
+    result.method = "pdf_ocr" if ocr_pages else "pdf_text"
+    tool = f"pdfplumber {version('pdfplumber')}"
+    if ocr_pages:
+        tool += f" + pypdfium2 {version('pypdfium2')} + {tesseract_version()}"
+        result.warnings.append(f"{len(ocr_pages)} page(s) had no text layer and were OCR'd: {_ranges(ocr_pages)}")
+    result.tool = tool
+    if not result.text:
+        result.warnings.append("no text found in the PDF")
+    return result
+
+
+def _ocr_page(data: bytes, number: int, *, limits: Limits, deadline: Deadline, result: Extraction) -> tuple[str, str]:
+    if not limits.ocr:
+        return "empty", ""
+    if deadline.remaining() <= 0:
+        if "ocr_skipped" not in result.page_methods:
+            result.warnings.append("OCR time budget used up; later scanned pages were not read")
+        return "ocr_skipped", ""
+    try:
+        doc = pdfium.PdfDocument(data)
+        try:
+            bitmap = doc[number - 1].render(scale=limits.ocr_dpi / 72)
+            image = bitmap.to_pil()
+        finally:
+            doc.close()
+        text = ocr_image(image, limits=limits, deadline=deadline)
+    except OcrTimeout:
+        result.warnings.append(f"page {number}: OCR time budget used up; later scanned pages were not read")
+        return "ocr_skipped", ""
+    except OcrUnavailable as exc:
+        result.warnings.append(str(exc))
+        return "ocr_failed", ""
+    except (pdfium.PdfiumError, RuntimeError, OSError, ValueError) as exc:
+        result.warnings.append(f"page {number}: OCR failed ({exc})")
+        return "ocr_failed", ""
+    return ("ocr", text) if text.strip() else ("empty", "")
+
+
+def _ranges(numbers: list[int]) -> str:
+    spans: list[str] = []
+    start = prev = numbers[0]
+    for n in numbers[1:] + [None]:  # type: ignore[list-item]
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        spans.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(spans)
+
