@@ -1,0 +1,599 @@
+"""Use-cases of the campaigns domain: the one door to campaigns, requests and follow-ups.
+
+Campaign set-up and launch live here; the request life cycle (transitions, sending, overdue checks,
+follow-ups) in ``campaigns.tracking``, re-exported below so callers import one module.
+
+Exceptions::
+
+    CampaignError                     a use-case refused; the message says what to do next
+    compose.TemplateError             a template that cannot be rendered
+    ├── compose.UnknownMergeField     names the field and the allowed ones
+    selection.SelectionError          a bad filter value or uploaded list
+    lifecycle.IllegalTransition       a status change the life cycle forbids
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from whoswatching import config
+from whoswatching.campaigns import compose, references
+from whoswatching.campaigns.errors import CampaignError
+from whoswatching.campaigns.lifecycle import Status, allowed_from
+from whoswatching.campaigns.models import Campaign, CampaignBody, ReferenceCounter, Request, RequestEvent
+from whoswatching.campaigns.selection import (
+    BodyFilter,
+    BodyRow,
+    UnmatchedRow,
+    match_body_list,
+    parse_body_list,
+)
+from whoswatching.campaigns.tracking import (  # noqa: F401  (re-exported: the one door)
+    SYSTEM,
+    RefreshReport,
+    body_fields,
+    followup_approve,
+    followup_discard,
+    followup_draft,
+    followup_edit,
+    on_message_deferred,
+    on_message_failed,
+    on_message_sent,
+    request_mark_sent,
+    request_timeline,
+    request_transition,
+    requests_refresh_overdue,
+)
+from whoswatching.outbox import services as outbox
+from whoswatching.registry.models import PublicBody
+from whoswatching.registry.records import law_for, slugify
+
+#: Campaign variables every new campaign starts with (FOIA s.8(1)(b): a request states the requester's name).
+DEFAULT_VARIABLES = {"requester_name": ""}
+REQUIRED_VARIABLES = ("requester_name",)
+#: A body asked in another campaign within this many months is flagged before launch.
+DUPLICATE_MONTHS = 12
+#: How many items a problem lists in full.
+SHOWN_ITEMS = 50
+
+OUTBOX_KIND_REQUEST = "campaigns.request"
+
+
+@dataclass
+class SelectionReport:
+    selected: int  # bodies the filter or list picked
+    added: int  # newly added to the campaign
+    already: int  # were in the campaign already
+    total: int  # bodies in the campaign now
+    unmatched: list[UnmatchedRow] = field(default_factory=list)
+    repeated: int = 0
+    via: str = ""
+    launched: int = 0  # requests created at once (running campaigns)
+
+
+@dataclass
+class Problem:
+    level: str  # "error" (blocks launch) or "warning"
+    code: str
+    message: str
+    items: list[str] = field(default_factory=list)
+    count: int = 0
+
+
+@dataclass
+class PlannedRequest:
+    body_slug: str
+    body_name: str
+    to: str
+    law: str
+    reference: str = ""
+
+
+@dataclass
+class LaunchPlan:
+    campaign: str
+    committed: bool
+    planned: list[PlannedRequest] = field(default_factory=list)
+    skipped_no_address: list[str] = field(default_factory=list)
+    already_requested: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    created: int = 0
+    enqueued: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+
+def campaign_create(
+    *,
+    name: str,
+    by: str,
+    template: compose.Template | None = None,
+    variables: dict[str, str] | None = None,
+    description: str = "",
+    bilingual_welsh: bool = False,
+    embargo_until=None,
+) -> Campaign:
+    """A draft campaign; the template defaults to the bundled request (``data/templates/request.txt``)."""
+    name = name.strip()
+    if not name:
+        raise CampaignError("a campaign needs a name")
+    template = template or compose.bundled_template("request")
+    base = slugify(name)[:100] or "campaign"
+    slug, n = base, 1
+    while Campaign.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return Campaign.objects.create(
+        name=name,
+        slug=slug,
+        description=description,
+        template_subject=template.subject,
+        template_body=template.body,
+        variables={**DEFAULT_VARIABLES, **(variables or {})},
+        bilingual_welsh=bilingual_welsh,
+        created_by=by,
+        embargo_until=embargo_until,
+    )
+
+
+def campaign_update(
+    campaign: Campaign,
+    *,
+    template: compose.Template | None = None,
+    variables: dict[str, str] | None = None,
+    bilingual_welsh: bool | None = None,
+    embargo_until=None,
+) -> Campaign:
+    """Change a draft campaign's template or variables (a launched request's text never changes)."""
+    if template is not None:
+        if campaign.state != Campaign.State.DRAFT:
+            raise CampaignError("the template of a launched campaign is fixed; create a new campaign instead")
+        campaign.template_subject, campaign.template_body = template.subject, template.body
+    if variables is not None:
+        campaign.variables = {**campaign.variables, **variables}
+    if bilingual_welsh is not None:
+        campaign.bilingual_welsh = bilingual_welsh
+    if embargo_until is not None:
+        campaign.embargo_until = embargo_until
+    campaign.save()
+    return campaign
+
+
+def campaign_template(campaign: Campaign) -> compose.Template:
+    return compose.Template(subject=campaign.template_subject, body=campaign.template_body)
+
+
+def _body_rows(queryset) -> list[BodyRow]:
+    fields = ("id", "slug", "name", "sector", "region", "nation", "identifier", "foi_law_override")
+    return [
+        BodyRow(
+            id=v["id"],
+            slug=v["slug"],
+            name=v["name"],
+            sector=v["sector"],
+            region=v["region"],
+            nation=v["nation"],
+            identifier=v["identifier"],
+            law=law_for(v["nation"], v["sector"], override=v["foi_law_override"]).value,
+        )
+        for v in queryset.values(*fields)
+    ]
+
+
+def bodies_matching(body_filter: BodyFilter) -> list[int]:
+    """Ids of the registered bodies a filter selects (sector/nation in SQL; region and law in Python)."""
+    body_filter.validate()
+    qs = PublicBody.objects.all()
+    if body_filter.sectors:
+        qs = qs.filter(sector__in=body_filter.sectors)
+    if body_filter.nations:
+        qs = qs.filter(nation__in=body_filter.nations)
+    return [row.id for row in _body_rows(qs) if body_filter.matches(row)]
+
+
+def campaign_select_bodies(
+    campaign: Campaign,
+    *,
+    by: str,
+    body_filter: BodyFilter | None = None,
+    list_text: str | None = None,
+    list_name: str = "",
+    body_ids: Iterable[int] = (),
+) -> SelectionReport:
+    """Add bodies to a campaign by filter, uploaded list or ids; unmatched list rows are reported.
+
+    On a running campaign the new bodies get their requests at once (see :func:`campaign_add_bodies`).
+    """
+    if campaign.state == Campaign.State.CLOSED:
+        raise CampaignError(f"campaign {campaign.slug!r} is closed; create a new campaign")
+    ids: list[int] = list(body_ids)
+    via = "ids"
+    report_unmatched: list[UnmatchedRow] = []
+    repeated = 0
+    if body_filter is not None:
+        ids += bodies_matching(body_filter)
+        via = body_filter.describe()
+    if list_text is not None:
+        match = match_body_list(parse_body_list(list_text), _body_rows(PublicBody.objects.all()))
+        ids += match.ids
+        report_unmatched, repeated = match.unmatched, match.repeated
+        via = f"list {list_name}".strip()
+    ids = list(dict.fromkeys(ids))
+    with transaction.atomic():
+        existing = set(
+            CampaignBody.objects.filter(campaign=campaign, body_id__in=ids).values_list("body_id", flat=True)
+        )
+        new = [i for i in ids if i not in existing]
+        CampaignBody.objects.bulk_create(
+            [CampaignBody(campaign=campaign, body_id=i, added_by=by, via=via[:200]) for i in new],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+    report = SelectionReport(
+        selected=len(ids),
+        added=len(new),
+        already=len(existing),
+        total=CampaignBody.objects.filter(campaign=campaign).count(),
+        unmatched=report_unmatched,
+        repeated=repeated,
+        via=via,
+    )
+    if campaign.state == Campaign.State.RUNNING and new:
+        report.launched = campaign_launch(campaign, by=by, commit=True).created
+    return report
+
+
+def campaign_add_bodies(campaign: Campaign, *, by: str, **selection) -> SelectionReport:
+    """Add bodies to a running campaign: select them and send their requests at once."""
+    if campaign.state != Campaign.State.RUNNING:
+        raise CampaignError("only a running campaign takes added bodies; select bodies before launch instead")
+    return campaign_select_bodies(campaign, by=by, **selection)
+
+
+@dataclass
+class RemovalReport:
+    removed: int = 0  # draft: deselected
+    withdrawn: int = 0  # running: requests withdrawn
+    cancelled: int = 0  # unsent outbox messages cancelled
+    kept: list[str] = field(default_factory=list)  # could not be withdrawn (already answered, ...)
+
+
+def campaign_remove_bodies(
+    campaign: Campaign, *, body_ids: Iterable[int], by: str, note: str = ""
+) -> RemovalReport:
+    """Take bodies out: deselect them (draft) or withdraw their requests and cancel unsent mail (running)."""
+    ids = list(body_ids)
+    report = RemovalReport()
+    if campaign.state == Campaign.State.DRAFT:
+        report.removed, _ = CampaignBody.objects.filter(campaign=campaign, body_id__in=ids).delete()
+        return report
+    for request in Request.objects.filter(campaign=campaign, body_id__in=ids):
+        if request.status == Status.WITHDRAWN:
+            continue
+        if Status.WITHDRAWN not in allowed_from(request.status):
+            report.kept.append(
+                f"{request.reference} {request.body_name}: {request.status}, cannot be withdrawn"
+            )
+            continue
+        with transaction.atomic():
+            if request.status == Status.QUEUED and _cancel_unsent(request.outbox_key, by=by):
+                report.cancelled += 1
+            request_transition(
+                request,
+                Status.WITHDRAWN,
+                by=by,
+                note=note or "body removed from the campaign",
+                kind=RequestEvent.Kind.WITHDRAWN,
+            )
+            report.withdrawn += 1
+    return report
+
+
+def _cancel_unsent(key: str, *, by: str) -> bool:
+    """Cancel a request's outbox message unless it is already sent or being sent."""
+    if not key:
+        return False
+    try:
+        outbox.message_cancel(key=key, by=by)
+    except (outbox.StateError, outbox.MessageNotFound):
+        return False
+    return True
+
+
+def _reply_address(reference: str) -> str:
+    return references.reply_address(reference, mail_from=config.MAIL_FROM, reply_domain=config.REPLY_DOMAIN)
+
+
+def _compose_one(campaign, compiled, body: PublicBody, *, reference: str, to: str, today: date):
+    law = body.foi_law.value
+    context = compose.context_for(
+        body=body_fields(body),
+        law=law,
+        reference=reference,
+        reply_address=_reply_address(reference),
+        campaign_name=campaign.name,
+        variables=campaign.variables,
+        today=today,
+        bilingual_welsh=campaign.bilingual_welsh,
+    )
+    return compose.render(compiled, context, to=to, reference=reference, law=law)
+
+
+def campaign_preview(
+    campaign: Campaign, *, body: PublicBody, today: date | None = None
+) -> compose.OutgoingMessage:
+    """The request ``body`` gets (or got): its stored text once launched, else a fresh render.
+
+    Before launch the reference shown is the next free serial, marked as provisional by the caller.
+    """
+    sent = Request.objects.filter(campaign=campaign, body=body).first()
+    if sent is not None:
+        return compose.OutgoingMessage(
+            to=sent.to_address,
+            subject=sent.subject,
+            body=sent.body_text,
+            reply_to=sent.reply_address,
+            reference=sent.reference,
+            law=sent.law,
+            headers={"X-WW-Reference": sent.reference},
+        )
+    today = today or timezone.localdate()
+    compiled = compose.compile_template(campaign_template(campaign), variables=campaign.variables)
+    counter = ReferenceCounter.objects.filter(year=today.year).first()
+    reference = references.format_reference(today.year, (counter.last if counter else 0) + 1)
+    contact = body.primary_contact()
+    return _compose_one(
+        campaign, compiled, body, reference=reference, to=contact.email if contact else "", today=today
+    )
+
+
+def _items(names: list[str]) -> list[str]:
+    return names[:SHOWN_ITEMS] + (
+        [f"... and {len(names) - SHOWN_ITEMS} more"] if len(names) > SHOWN_ITEMS else []
+    )
+
+
+def _targets_without_request(campaign: Campaign):
+    requested = Request.objects.filter(campaign=campaign).values("body_id")
+    return (
+        PublicBody.objects.filter(campaign_targets__campaign=campaign)
+        .exclude(id__in=requested)
+        .prefetch_related("contacts")
+        .order_by("name", "id")
+    )
+
+
+def campaign_check(campaign: Campaign, *, duplicate_months: int = DUPLICATE_MONTHS) -> list[Problem]:
+    """Everything to fix or know before launch: template faults and empty variables (errors), bodies
+    with no usable address and bodies asked in another campaign recently (warnings)."""
+    problems: list[Problem] = []
+    for fault in compose.template_problems(campaign_template(campaign), variables=campaign.variables):
+        code = "unknown_merge_field" if isinstance(fault, compose.UnknownMergeField) else "template"
+        problems.append(Problem("error", code, str(fault)))
+    for name in REQUIRED_VARIABLES:
+        if not str(campaign.variables.get(name, "")).strip():
+            problems.append(
+                Problem(
+                    "error",
+                    "empty_variable",
+                    f"campaign variable {name!r} is empty: a valid request states the "
+                    f"requester's name (FOIA s.8(1)(b), FOISA s.8(1)(b)); set it with --var {name}=...",
+                )
+            )
+    total = CampaignBody.objects.filter(campaign=campaign).count()
+    if total == 0:
+        problems.append(
+            Problem("error", "no_bodies", "no bodies selected; select some by filter or uploaded list")
+        )
+    pending = list(_targets_without_request(campaign))
+    missing = [b.name for b in pending if b.primary_contact() is None]
+    if missing:
+        problems.append(
+            Problem(
+                "warning",
+                "no_address",
+                f"{len(missing)} bodies have no usable contact address and will be skipped; "
+                "add one in the register, then launch again",
+                _items(missing),
+                len(missing),
+            )
+        )
+    since = timezone.now() - timedelta(days=round(duplicate_months * 30.44))
+    dupes = (
+        Request.objects.filter(body_id__in=[b.id for b in pending], created_at__gte=since)
+        .exclude(campaign=campaign)
+        .exclude(status=Status.WITHDRAWN)
+        .select_related("campaign")
+        .order_by("body_name")
+    )
+    lines = [
+        f"{r.body_name}: {r.reference} in '{r.campaign.name}' ({r.created_at:%Y-%m-%d}, {r.status})"
+        for r in dupes
+    ]
+    if lines:
+        problems.append(
+            Problem(
+                "warning",
+                "duplicate",
+                f"{len(lines)} bodies were asked in another campaign in the last "
+                f"{duplicate_months} months; remove them or launch knowingly",
+                _items(lines),
+                len(lines),
+            )
+        )
+    return problems
+
+
+def campaign_launch(
+    campaign: Campaign,
+    *,
+    by: str,
+    commit: bool = False,
+    today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> LaunchPlan:
+    """Plan (dry run) or launch: render every pending request, store it with its event, enqueue it.
+
+    Idempotent: bodies that already have a request in this campaign are left alone, and outbox keys
+    are per reference, so launching again enqueues nothing new. With errors from :func:`campaign_check`
+    a committed launch raises :class:`CampaignError` and changes nothing.
+    """
+    if campaign.state == Campaign.State.CLOSED:
+        raise CampaignError(f"campaign {campaign.slug!r} is closed")
+    today = today or timezone.localdate()
+    plan = LaunchPlan(campaign=campaign.slug, committed=commit, problems=campaign_check(campaign))
+    plan.already_requested = Request.objects.filter(campaign=campaign).count()
+    if plan.errors:
+        if commit:
+            raise CampaignError("cannot launch: " + "; ".join(p.message for p in plan.errors))
+        return plan
+    compiled = compose.compile_template(campaign_template(campaign), variables=campaign.variables)
+    bodies = []
+    for body in _targets_without_request(campaign):
+        contact = body.primary_contact()
+        if contact is None:
+            plan.skipped_no_address.append(body.name)
+        else:
+            bodies.append((body, contact))
+    if not commit:
+        plan.planned = [PlannedRequest(b.slug, b.name, c.email, b.foi_law.value) for b, c in bodies]
+        return plan
+    now = timezone.now()
+    with transaction.atomic():
+        serials = ReferenceCounter.reserve(today.year, len(bodies))
+        requests: list[Request] = []
+        for i, ((body, contact), serial) in enumerate(zip(bodies, serials, strict=True)):
+            reference = references.format_reference(today.year, serial)
+            message = _compose_one(
+                campaign, compiled, body, reference=reference, to=contact.email, today=today
+            )
+            requests.append(
+                Request(
+                    campaign=campaign,
+                    body=body,
+                    reference=reference,
+                    reply_address=message.reply_to,
+                    to_address=contact.email,
+                    law=message.law,
+                    subject=message.subject,
+                    body_text=message.body,
+                    status=Status.QUEUED,
+                    outbox_key=f"campaigns:request:{reference}",
+                    status_changed_at=now,
+                    body_name=body.name,
+                    sector=body.sector,
+                    region=body.region,
+                    nation=body.nation,
+                    body_type=body.body_type,
+                )
+            )
+            if progress and i % 250 == 0:
+                progress(i, len(bodies))
+        Request.objects.bulk_create(requests, batch_size=500)
+        stored = list(
+            Request.objects.filter(campaign=campaign, reference__in=[r.reference for r in requests])
+        )
+        RequestEvent.objects.bulk_create(
+            [
+                RequestEvent(
+                    request=r,
+                    kind=RequestEvent.Kind.CREATED,
+                    at=now,
+                    by=by,
+                    from_status="",
+                    to_status=Status.QUEUED,
+                    note="launched",
+                )
+                for r in stored
+            ],
+            batch_size=500,
+        )
+        queued = list(Request.objects.filter(campaign=campaign, status=Status.QUEUED))
+        plan.enqueued = outbox.messages_enqueue(
+            [
+                outbox.NewMessage(
+                    key=r.outbox_key,
+                    to=r.to_address,
+                    subject=r.subject,
+                    body=r.body_text,
+                    reply_to=r.reply_address,
+                    headers={"X-WW-Reference": r.reference},
+                    kind=OUTBOX_KIND_REQUEST,
+                    object_ref=r.reference,
+                )
+                for r in queued
+            ]
+        ).created
+        if campaign.state == Campaign.State.DRAFT:
+            campaign.state, campaign.launched_at = Campaign.State.RUNNING, now
+            campaign.save(update_fields=["state", "launched_at"])
+    if progress:
+        progress(len(bodies), len(bodies))
+    plan.created = len(requests)
+    plan.planned = [
+        PlannedRequest(r.body.slug, r.body_name, r.to_address, r.law, r.reference) for r in requests
+    ]
+    return plan
+
+
+def campaign_close(campaign: Campaign, *, by: str) -> Campaign:
+    """Close a campaign: no more bodies; open requests keep their life cycle."""
+    campaign.state, campaign.closed_at = Campaign.State.CLOSED, timezone.now()
+    campaign.save(update_fields=["state", "closed_at"])
+    return campaign
+
+
+@dataclass
+class Dashboard:
+    total: int
+    by_status: dict[str, int]
+    by_sector: list[tuple[str, dict[str, int]]]
+    by_region: list[tuple[str, dict[str, int]]]
+    selected: int
+
+
+def _grouped(qs, key: str) -> list[tuple[str, dict[str, int]]]:
+    table: dict[str, dict[str, int]] = {}
+    for row in qs.values(key, "status").annotate(n=Count("id")).order_by():
+        cell = table.setdefault(row[key] or "(none)", {"total": 0})
+        cell[row["status"]] = row["n"]
+        cell["total"] += row["n"]
+    return sorted(table.items())
+
+
+def campaign_dashboard(campaign: Campaign) -> Dashboard:
+    """Counts by status, and by sector and region with their statuses: three aggregate queries."""
+    qs = Request.objects.filter(campaign=campaign)
+    by_status = {row["status"]: row["n"] for row in qs.values("status").annotate(n=Count("id")).order_by()}
+    return Dashboard(
+        total=sum(by_status.values()),
+        by_status={s.value: by_status.get(s.value, 0) for s in Status if by_status.get(s.value)},
+        by_sector=_grouped(qs, "sector"),
+        by_region=_grouped(qs, "region"),
+        selected=CampaignBody.objects.filter(campaign=campaign).count(),
+    )
+
+
+def campaign_get(ref: str | int) -> Campaign:
+    """A campaign by id or slug, or :class:`CampaignError` naming how to list them."""
+    try:
+        if str(ref).isdigit():
+            return Campaign.objects.get(pk=int(ref))
+        return Campaign.objects.get(slug=str(ref))
+    except Campaign.DoesNotExist:
+        raise CampaignError(f"no campaign {ref!r}; see `whoswatching campaigns list`") from None
+
+
+def request_get(reference: str) -> Request:
+    try:
+        return Request.objects.select_related("campaign", "body").get(reference__iexact=reference.strip())
+    except Request.DoesNotExist:
+        raise CampaignError(f"no request {reference!r}") from None

@@ -1,0 +1,419 @@
+"""Use-cases after launch: status changes, sending, statutory deadlines, overdue checks, follow-ups.
+
+Reached through ``campaigns.services`` (which re-exports everything public here). Deadlines come
+from the pure engine ``campaigns.deadlines`` (FOIA s.10(1), FOISA s.10(1), with their working-day
+definitions); transitions are checked by ``campaigns.lifecycle``; every change adds a ``RequestEvent``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from whoswatching.campaigns import compose, deadlines
+from whoswatching.campaigns.errors import CampaignError
+from whoswatching.campaigns.lifecycle import (
+    REMINDABLE,
+    REVIEWABLE,
+    Status,
+    check_transition,
+    overdue_status_for,
+)
+from whoswatching.campaigns.models import FollowUp, Request, RequestEvent
+from whoswatching.outbox import services as outbox
+from whoswatching.registry.models import PublicBody
+
+#: The actor recorded for automatic changes (outbox signals, scheduled checks, the CLI's default).
+SYSTEM = "system"
+OUTBOX_KIND_REQUEST = "campaigns.request"
+OUTBOX_KIND_FOLLOWUP = "campaigns.followup"
+
+
+def _event(
+    request: Request,
+    kind: str,
+    *,
+    by: str,
+    note: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    data: dict | None = None,
+    at: datetime | None = None,
+) -> RequestEvent:
+    return RequestEvent.objects.create(
+        request=request,
+        kind=kind,
+        at=at or timezone.now(),
+        by=by,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        data=data or {},
+    )
+
+
+def request_transition(
+    request: Request,
+    to_status: str,
+    *,
+    by: str,
+    note: str = "",
+    kind: str = RequestEvent.Kind.STATUS,
+    data: dict | None = None,
+) -> Request:
+    """Move a request to ``to_status`` if the life cycle allows it, with an event recording who and why.
+
+    Raises ``lifecycle.IllegalTransition`` (naming the allowed moves) otherwise.
+    """
+    with transaction.atomic():
+        locked = Request.objects.select_for_update().get(pk=request.pk)
+        target = check_transition(locked.status, to_status)
+        now = timezone.now()
+        _event(locked, kind, by=by, note=note, from_status=locked.status, to_status=target, data=data, at=now)
+        Request.objects.filter(pk=locked.pk).update(status=target, status_changed_at=now)
+    request.status, request.status_changed_at = target, now
+    return request
+
+
+def body_fields(body: PublicBody) -> compose.BodyFields:
+    return compose.BodyFields(
+        name=body.name,
+        slug=body.slug,
+        sector=body.sector,
+        region=body.region,
+        nation=body.nation,
+        local_authority=body.local_authority,
+        identifier=body.identifier,
+        website=body.website,
+    )
+
+
+def _deadline(request: Request, received: date) -> deadlines.Deadline:
+    return deadlines.due_date(received, law=request.law, body_type=request.body_type)
+
+
+def request_mark_sent(
+    request: Request, *, sent_at: datetime, by: str = SYSTEM, data: dict | None = None
+) -> Request:
+    """Record that the outbox delivered a request: status ``sent``, the clock's start and the due date.
+
+    The body receives an emailed request on the day it is delivered; the clock's day one is the next
+    working day (FOIA s.10(1), FOISA s.10(1)). Idempotent: a request already past ``queued`` is left alone.
+    """
+    with transaction.atomic():
+        locked = Request.objects.select_for_update().get(pk=request.pk)
+        if locked.status not in (Status.QUEUED, Status.DRAFT):
+            return locked
+        received = timezone.localdate(sent_at)
+        deadline = _deadline(locked, received)
+        _event(
+            locked,
+            RequestEvent.Kind.SENT,
+            by=by,
+            from_status=locked.status,
+            to_status=Status.SENT,
+            at=timezone.now(),
+            note=f"due {deadline.due.isoformat() if deadline.due else 'not set'}: {deadline.working}",
+            data={**(data or {}), "sent_at": sent_at.isoformat(), "deadline": deadline.to_dict()},
+        )
+        locked.status, locked.sent_at, locked.received_on = Status.SENT, sent_at, received
+        locked.due_on, locked.due_working, locked.status_changed_at = (
+            deadline.due,
+            deadline.working,
+            timezone.now(),
+        )
+        locked.save(
+            update_fields=["status", "sent_at", "received_on", "due_on", "due_working", "status_changed_at"]
+        )
+    return locked
+
+
+@dataclass
+class RefreshReport:
+    checked: int = 0
+    overdue: int = 0
+    very_overdue: int = 0
+    due_changed: int = 0
+    moved: list[str] = field(default_factory=list)
+
+
+def requests_refresh_overdue(*, today: date | None = None, by: str = SYSTEM, campaign=None) -> RefreshReport:
+    """Move requests past their statutory deadline to ``overdue`` / ``very_overdue``, with an event each.
+
+    Each candidate's deadline is recomputed from its receipt date, so a changed holiday table or rule
+    version moves it (uk-foi-law.md: recompute open deadlines when a rule changes).
+    """
+    today = today or timezone.localdate()
+    report = RefreshReport()
+    qs = Request.objects.filter(
+        status__in=[Status.SENT, Status.AWAITING_RESPONSE, Status.OVERDUE],
+        received_on__isnull=False,
+        due_on__lt=today,
+    )
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    for request in qs.iterator():
+        report.checked += 1
+        deadline = _deadline(request, request.received_on)
+        verdict = deadlines.overdue_status(today, deadline)
+        target = overdue_status_for(request.status, verdict)
+        if deadline.due != request.due_on:
+            report.due_changed += 1
+            Request.objects.filter(pk=request.pk).update(due_on=deadline.due, due_working=deadline.working)
+        if target is None:
+            continue
+        request_transition(
+            request,
+            target,
+            by=by,
+            kind=RequestEvent.Kind.OVERDUE,
+            note=f"due {deadline.due}; checked {today}",
+            data={"today": today.isoformat(), "due": str(deadline.due)},
+        )
+        report.moved.append(request.reference)
+        if target == Status.OVERDUE:
+            report.overdue += 1
+        else:
+            report.very_overdue += 1
+    return report
+
+
+def _followup_context(request: Request) -> dict[str, str]:
+    campaign = request.campaign
+    return compose.context_for(
+        body=body_fields(request.body),
+        law=request.law,
+        reference=request.reference,
+        reply_address=request.reply_address,
+        campaign_name=campaign.name,
+        variables=campaign.variables,
+        today=timezone.localdate(),
+        bilingual_welsh=campaign.bilingual_welsh,
+        extra={
+            "request.subject": request.subject,
+            "request.sent_on": compose.long_date(request.received_on)
+            if request.received_on
+            else "(not sent)",
+            "request.due_on": compose.long_date(request.due_on) if request.due_on else "(no due date)",
+            "request.working": request.due_working,
+        },
+    )
+
+
+def followup_draft(
+    request: Request, *, kind: str, by: str, template: compose.Template | None = None
+) -> FollowUp:
+    """Draft a reminder (overdue requests) or internal-review letter from its template, for staff approval."""
+    if kind not in FollowUp.Kind.values:
+        raise CampaignError(f"unknown follow-up kind {kind!r}; choose from {', '.join(FollowUp.Kind.values)}")
+    allowed = REMINDABLE if kind == FollowUp.Kind.REMINDER else REVIEWABLE
+    if request.status not in allowed:
+        raise CampaignError(
+            f"{request.reference} is {request.status}; a {kind.replace('_', ' ')} needs one of: "
+            + ", ".join(sorted(allowed))
+        )
+    open_draft = request.followups.filter(
+        kind=kind, state__in=[FollowUp.State.DRAFT, FollowUp.State.APPROVED]
+    ).first()
+    if open_draft:
+        raise CampaignError(
+            f"{request.reference} already has a {kind} follow-up ({open_draft.state}, #{open_draft.pk})"
+        )
+    template = template or compose.bundled_template(kind)
+    compiled = compose.compile_template(
+        template, variables=request.campaign.variables, fields=compose.FOLLOWUP_FIELDS
+    )
+    message = compose.render(
+        compiled,
+        _followup_context(request),
+        to=request.to_address,
+        reference=request.reference,
+        law=request.law,
+    )
+    with transaction.atomic():
+        followup = FollowUp.objects.create(
+            request=request,
+            kind=kind,
+            template=kind,
+            subject=message.subject,
+            body_text=message.body,
+            created_by=by,
+        )
+        _event(
+            request,
+            RequestEvent.Kind.FOLLOWUP_DRAFTED,
+            by=by,
+            note=f"{kind} #{followup.pk} drafted",
+            data={"followup": followup.pk},
+        )
+    return followup
+
+
+def followup_edit(followup: FollowUp, *, subject: str, body: str, by: str) -> FollowUp:
+    if followup.state != FollowUp.State.DRAFT:
+        raise CampaignError(f"follow-up #{followup.pk} is {followup.state}; only drafts can be edited")
+    if followup.request.reference.lower() not in subject.lower():
+        subject = f"{subject.strip()} [{followup.request.reference}]"
+    followup.subject, followup.body_text = subject.strip(), body
+    followup.save(update_fields=["subject", "body_text"])
+    return followup
+
+
+def followup_approve(followup: FollowUp, *, by: str) -> FollowUp:
+    """Approve a drafted follow-up and hand it to the outbox (sent by the outbox worker)."""
+    if followup.state != FollowUp.State.DRAFT:
+        raise CampaignError(f"follow-up #{followup.pk} is {followup.state}, not a draft")
+    request = followup.request
+    with transaction.atomic():
+        followup.state, followup.approved_by, followup.approved_at = (
+            FollowUp.State.APPROVED,
+            by,
+            timezone.now(),
+        )
+        followup.outbox_key = f"campaigns:followup:{followup.pk}"
+        followup.save(update_fields=["state", "approved_by", "approved_at", "outbox_key"])
+        outbox.message_enqueue(
+            key=followup.outbox_key,
+            to=request.to_address,
+            subject=followup.subject,
+            body=followup.body_text,
+            reply_to=request.reply_address,
+            headers={"X-WW-Reference": request.reference},
+            kind=OUTBOX_KIND_FOLLOWUP,
+            object_ref=f"followup:{followup.pk}",
+        )
+        _event(
+            request,
+            RequestEvent.Kind.FOLLOWUP_APPROVED,
+            by=by,
+            note=f"{followup.kind} #{followup.pk} approved",
+            data={"followup": followup.pk},
+        )
+    return followup
+
+
+def followup_discard(followup: FollowUp, *, by: str) -> FollowUp:
+    if followup.state != FollowUp.State.DRAFT:
+        raise CampaignError(f"follow-up #{followup.pk} is {followup.state}; only drafts can be discarded")
+    followup.state = FollowUp.State.DISCARDED
+    followup.save(update_fields=["state"])
+    _event(followup.request, RequestEvent.Kind.NOTE, by=by, note=f"{followup.kind} #{followup.pk} discarded")
+    return followup
+
+
+def _followup_for(message) -> FollowUp | None:
+    ref = message.object_ref or ""
+    if not ref.startswith("followup:") or not ref[9:].isdigit():
+        return None
+    return FollowUp.objects.select_related("request").filter(pk=int(ref[9:])).first()
+
+
+def _outbox_data(message) -> dict:
+    return {"outbox_key": message.key, "state": message.state, "error": message.last_error or ""}
+
+
+def on_message_sent(sender, message, **kwargs) -> None:
+    """Outbox signal: a request went out (start its clock), or a follow-up did (record it)."""
+    if message.kind == OUTBOX_KIND_REQUEST:
+        request = Request.objects.filter(reference=message.object_ref).first()
+        if request is not None:
+            request_mark_sent(request, sent_at=message.sent_at or timezone.now(), data=_outbox_data(message))
+    elif message.kind == OUTBOX_KIND_FOLLOWUP:
+        followup = _followup_for(message)
+        if followup is None or followup.state == FollowUp.State.SENT:
+            return
+        followup.state, followup.sent_at = FollowUp.State.SENT, message.sent_at or timezone.now()
+        followup.save(update_fields=["state", "sent_at"])
+        request = followup.request
+        _event(
+            request,
+            RequestEvent.Kind.FOLLOWUP_SENT,
+            by=SYSTEM,
+            note=f"{followup.kind} #{followup.pk} sent",
+            data={"followup": followup.pk, **_outbox_data(message)},
+        )
+        if followup.kind == FollowUp.Kind.INTERNAL_REVIEW and request.status in REVIEWABLE:
+            request_transition(
+                request, Status.INTERNAL_REVIEW, by=SYSTEM, note=f"review asked (follow-up #{followup.pk})"
+            )
+
+
+def on_message_failed(sender, message, **kwargs) -> None:
+    """Outbox signal: permanent failure. A request becomes ``bounced``; a follow-up failure is recorded."""
+    if message.kind == OUTBOX_KIND_REQUEST:
+        request = Request.objects.filter(reference=message.object_ref).first()
+        if request is None:
+            return
+        if request.status == Status.QUEUED:
+            request_transition(
+                request,
+                Status.BOUNCED,
+                by=SYSTEM,
+                kind=RequestEvent.Kind.SEND_FAILED,
+                note=message.last_error or "delivery failed",
+                data=_outbox_data(message),
+            )
+    elif message.kind == OUTBOX_KIND_FOLLOWUP:
+        followup = _followup_for(message)
+        if followup is not None:
+            _event(
+                followup.request,
+                RequestEvent.Kind.SEND_FAILED,
+                by=SYSTEM,
+                note=f"{followup.kind} #{followup.pk}: {message.last_error or 'delivery failed'}",
+                data=_outbox_data(message),
+            )
+
+
+def on_message_deferred(sender, message, **kwargs) -> None:
+    """Outbox signal: a transient failure; recorded on the request, status unchanged."""
+    request = None
+    if message.kind == OUTBOX_KIND_REQUEST:
+        request = Request.objects.filter(reference=message.object_ref).first()
+    elif message.kind == OUTBOX_KIND_FOLLOWUP:
+        followup = _followup_for(message)
+        request = followup.request if followup else None
+    if request is not None:
+        _event(
+            request,
+            RequestEvent.Kind.SEND_DEFERRED,
+            by=SYSTEM,
+            note=message.last_error or "deferred",
+            data={
+                **_outbox_data(message),
+                "next_attempt_at": str(getattr(message, "next_attempt_at", "") or ""),
+            },
+        )
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    source: str  # "event" or "outbox"
+    kind: str
+    by: str = ""
+    from_status: str = ""
+    to_status: str = ""
+    note: str = ""
+
+
+def request_timeline(request: Request) -> list[TimelineEntry]:
+    """The request's events and its outbox delivery attempts (request and follow-ups), oldest first."""
+    from whoswatching.outbox.models import DeliveryAttempt
+
+    entries = [
+        TimelineEntry(e.at, "event", e.kind, e.by, e.from_status, e.to_status, e.note)
+        for e in request.events.all()
+    ]
+    keys = [request.outbox_key] + [f.outbox_key for f in request.followups.all() if f.outbox_key]
+    attempts = DeliveryAttempt.objects.filter(message__key__in=keys).select_related("message")
+    for a in attempts:
+        detail = " ".join(x for x in (str(a.smtp_code or ""), a.detail) if x)
+        entries.append(
+            TimelineEntry(a.at, "outbox", a.outcome, a.worker, note=f"{a.message.key}: {detail}".strip())
+        )
+    entries.sort(key=lambda e: e.at)
+    return entries
