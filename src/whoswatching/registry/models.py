@@ -4,15 +4,43 @@ from __future__ import annotations
 
 from django.db import models
 
-from whoswatching.registry.records import Law, Nation, Sector, law_for
+from whoswatching.registry.records import (
+    FOISA_SECTORS_IN_SCOTLAND,
+    NATION_UNKNOWN,
+    Law,
+    Nation,
+    Sector,
+    law_for,
+    law_is_assumed,
+    normalise_name,
+)
+
+
+class PublicBodyQuerySet(models.QuerySet):
+    def with_law(self, law: str) -> PublicBodyQuerySet:
+        """Bodies answering under ``law``: the SQL form of :func:`records.law_for`."""
+        return self.filter(law_q(law))
+
+
+def law_q(law: str) -> models.Q:
+    """A filter matching the bodies :func:`records.law_for` puts under ``law``."""
+    foisa = models.Q(foi_law_override=Law.FOISA) | models.Q(
+        foi_law_override="", nation=Nation.SCOTLAND, sector__in=sorted(FOISA_SECTORS_IN_SCOTLAND)
+    )
+    return foisa if Law(law) == Law.FOISA else ~foisa
 
 
 class PublicBody(models.Model):
     name = models.CharField(max_length=300)
+    #: normalise_name(name): matching key for imports and the name search
+    name_key = models.CharField(max_length=300, db_index=True, editable=False, default="")
     slug = models.SlugField(max_length=140, unique=True)
     sector = models.CharField(max_length=20, choices=[(s.value, s.value) for s in Sector], db_index=True)
     region = models.CharField(max_length=100, blank=True, db_index=True)
-    nation = models.CharField(max_length=20, choices=[(n.value, n.value) for n in Nation], db_index=True)
+    #: blank = unknown (no source says); the FOI law is then assumed FOIA (records.law_for)
+    nation = models.CharField(
+        max_length=20, blank=True, choices=[(n.value, n.value) for n in Nation], db_index=True
+    )
     identifier_scheme = models.CharField(max_length=40, blank=True)
     identifier = models.CharField(max_length=60, blank=True)
     body_type = models.CharField(max_length=120, blank=True)
@@ -20,13 +48,20 @@ class PublicBody(models.Model):
     postcode = models.CharField(max_length=12, blank=True)
     website = models.URLField(max_length=300, blank=True)
     foi_law_override = models.CharField(max_length=10, blank=True, choices=[(law.value, law.value) for law in Law])
-    source = models.CharField(max_length=120, blank=True)
+    #: how region/nation were derived when the source does not state them outright
+    derivation = models.CharField(max_length=300, blank=True)
+    source = models.CharField(max_length=300, blank=True)
     source_url = models.URLField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = PublicBodyQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
+        indexes = [
+            models.Index(fields=["sector", "name_key"], name="registry_body_sector_key"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["identifier_scheme", "identifier"],
@@ -38,9 +73,22 @@ class PublicBody(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.name_key = normalise_name(self.name)
+        super().save(*args, **kwargs)
+
     @property
     def foi_law(self) -> Law:
         return law_for(self.nation, self.sector, override=self.foi_law_override)
+
+    @property
+    def foi_law_assumed(self) -> bool:
+        """True when the nation is unknown and no override is set: the law shown is an assumption."""
+        return law_is_assumed(self.nation, override=self.foi_law_override)
+
+    @property
+    def nation_known(self) -> bool:
+        return self.nation != NATION_UNKNOWN
 
     def primary_contact(self) -> ContactAddress | None:
         """The address requests go to: the primary usable one, else any usable one."""
@@ -62,7 +110,8 @@ class ContactAddress(models.Model):
     is_primary = models.BooleanField(default=False)
     bounce_count = models.PositiveIntegerField(default=0)
     last_bounced_at = models.DateTimeField(null=True, blank=True)
-    source = models.CharField(max_length=120, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -84,3 +133,42 @@ class ContactBounce(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+
+class SourceRun(models.Model):
+    """One import of one source file, dry run or committed: the register's import history."""
+
+    class Outcome(models.TextChoices):
+        DRY_RUN = "dry_run"  # nothing written (no --commit)
+        COMMITTED = "committed"  # applied in one transaction
+        REFUSED = "refused"  # --commit asked, but rows were rejected and --skip-bad was not given
+
+    source = models.CharField(max_length=40, db_index=True)
+    file_name = models.CharField(max_length=300, blank=True)
+    file_sha256 = models.CharField(max_length=64)
+    encoding = models.CharField(max_length=20, blank=True)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    skip_bad = models.BooleanField(default=False)
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    contacts_added = models.PositiveIntegerField(default=0)
+    contacts_updated = models.PositiveIntegerField(default=0)
+    #: the full report as JSON (rejections with row numbers, skip reasons, warnings)
+    report = models.JSONField(default=dict)
+    by = models.CharField(max_length=150, blank=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.outcome} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def committed(self) -> bool:
+        return self.outcome == self.Outcome.COMMITTED
