@@ -17,6 +17,7 @@ urlpatterns = [
     path("bodies/", include("whoswatching.web.urls.registry")),
     path("staff/campaigns/", include("whoswatching.web.urls.campaigns")),
     path("staff/intake/", include("whoswatching.web.urls.intake")),
+    path("staff/outbox/", include("whoswatching.web.urls.outbox")),
     path("staff/coding/", include("whoswatching.web.urls.coding")),
     path("stats/", include("whoswatching.web.urls.stats")),
     path("exposure/", include("whoswatching.web.urls.exposure")),
