@@ -131,13 +131,17 @@ def parse_body_list(text: str) -> list[ListRow]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
-    rows = [r for r in rows if any(c.strip() for c in r)]
+    reader = csv.reader(io.StringIO(text), dialect)
+    # (physical line number, cells) of every non-blank row, so reports point at the uploaded file's lines.
+    rows: list[tuple[int, list[str]]] = []
+    for cells in reader:
+        if any(c.strip() for c in cells):
+            rows.append((reader.line_num, cells))
+        if len(rows) > MAX_LIST_ROWS:
+            raise SelectionError(f"the list has more than {MAX_LIST_ROWS} rows; split it into smaller files")
     if not rows:
         raise SelectionError("the list is empty: upload a CSV with a slug, identifier or name column")
-    if len(rows) > MAX_LIST_ROWS:
-        raise SelectionError(f"the list has {len(rows)} rows; split it into files of at most {MAX_LIST_ROWS}")
-    header = [c.strip().lower().replace(" ", "_") for c in rows[0]]
+    header = [c.strip().lower().replace(" ", "_") for c in rows[0][1]]
     cols = {
         "slug": _column(header, _SLUG_HEADERS),
         "identifier": _column(header, _ID_HEADERS),
@@ -145,11 +149,11 @@ def parse_body_list(text: str) -> list[ListRow]:
     }
     out: list[ListRow] = []
     if any(c is not None for c in cols.values()):
-        for line, row in enumerate(rows[1:], start=2):
+        for line, row in rows[1:]:
             values = {k: (row[i].strip() if i is not None and i < len(row) else "") for k, i in cols.items()}
             out.append(ListRow(line=line, **values))
         return out
-    for line, row in enumerate(rows, start=1):
+    for line, row in rows:
         out.append(ListRow(line=line, auto=row[0].strip()))
     return out
 
