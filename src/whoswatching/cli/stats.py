@@ -119,3 +119,60 @@ def tables_cmd(
     print_table(rows, title=f"Brands by sector (% of {denominator}; intervals in --json and the report)")
     sys.stdout.write(f"{result.meta['method']}\ninput sha256 {result.meta['input_sha256']}, "
                      f"codebook {result.meta['codebook_version']}\n")
+
+
+@app.command("check-published")
+def check_published_cmd(
+    file: Annotated[Path | None, typer.Argument(help="Published-figures file (YAML/JSON); default: the "
+                                                     "shipped transcription of the seed report.",
+                                                dir_okay=False)] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print every finding as JSON.")] = False,
+    show_all: Annotated[bool, typer.Option("--all", help="Also list the figures that check out.")] = False,
+) -> None:
+    """Recompute a published report's figures from its own raw counts and list what does not add up.
+
+    Exit status 0 when every figure checks out, 1 when any does not.
+
+    Example:
+        whoswatching stats check-published --json
+        whoswatching stats check-published my-report.yml
+    """
+    from pydantic import ValidationError
+
+    from whoswatching.stats.checks import check_published
+    from whoswatching.stats.published import load_published
+
+    if file is not None and not file.exists():
+        raise typer.BadParameter(f"{file} does not exist", param_hint="FILE")
+    try:
+        pub = load_published(file)
+    except (ValidationError, ValueError) as exc:
+        sys.stderr.write(f"{file}: not a valid published-figures file (format whoswatching-published/1):\n{exc}\n")
+        raise typer.Exit(2) from exc
+    report = check_published(pub)
+    if json_out:
+        print_json(report.to_json())
+    else:
+        _print_findings(report, show_all=show_all)
+    if any(f.verdict != "ok" for f in report.findings):
+        raise typer.Exit(1)
+
+
+def _print_findings(report: Any, *, show_all: bool) -> None:
+    src = report.source
+    out = sys.stdout
+    out.write(f"{src['publisher']}: {src['title']} ({src['published']})\n")
+    out.write(f"Stated method: {src.get('method_quote') or src['stated_denominator']}\n\n")
+    current = None
+    for f in report.findings:
+        if f.verdict == "ok" and not show_all:
+            continue
+        if f.section != current:
+            current = f.section
+            out.write(f"{current}\n")
+        where = " / ".join(x for x in (f.table, f.region) if x)
+        out.write(f"  [{f.verdict}] {where}: {f.figure} = {f.published}\n      {f.reason}\n")
+        if f.quote:
+            out.write(f"      quote: \"{f.quote}\"\n")
+    counts = ", ".join(f"{v} {k}" for k, v in report.counts().items() if v)
+    out.write(f"\n{len(report.findings)} figures checked: {counts}\n")
