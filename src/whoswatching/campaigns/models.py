@@ -106,7 +106,7 @@ class Request(models.Model):
     subject = models.CharField(max_length=400)
     body_text = models.TextField()
     status = models.CharField(
-        max_length=30, choices=[(s.value, s.label) for s in Status], default=Status.DRAFT
+        max_length=30, choices=[(s.value, s.label) for s in Status], default=Status.DRAFT.value
     )
     outbox_key = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
