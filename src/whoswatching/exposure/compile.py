@@ -1,0 +1,88 @@
+"""Compile the rule set to SQL expressions for DuckDB (RE2) and Spark SQL (java.util.regex).
+
+The generated SQL mirrors :meth:`whoswatching.exposure.fingerprint.Classifier.classify`: one boolean
+``m<i>`` per rule, then each yield is ``COALESCE`` over the rules in priority order, so the first
+fired rule with a value wins, as in Python. Patterns go into SQL string literals unchanged: DuckDB
+does not process backslashes in literals, and the Spark engine sets
+``spark.sql.parser.escapedStringLiterals=true`` so Spark does not either; quotes are refused by
+:func:`whoswatching.exposure.rules.check_portable`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from whoswatching.exposure.rules import YIELDS, Rule, RuleSet, template_parts
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    match: str  # format with f (column) and p (pattern literal)
+    strip_non_hex: str  # format with x
+
+    def lit(self, value: str) -> str:
+        if "'" in value:
+            raise ValueError(f"quote in SQL literal {value!r}")
+        return f"'{value}'"
+
+
+DUCKDB = Dialect("duckdb", "regexp_matches({f}, {p})", "regexp_replace({x}, '[^0-9A-Fa-f]', '', 'g')")
+SPARK = Dialect("spark", "({f} RLIKE {p})", "regexp_replace({x}, '[^0-9A-Fa-f]', '')")
+DIALECTS = {"duckdb": DUCKDB, "spark": SPARK}
+
+
+def _match(rule: Rule, dialect: Dialect) -> str:
+    expr = dialect.match.format(f=rule.field, p=dialect.lit(rule.pattern))
+    if rule.ports:
+        expr = f"(port IN ({', '.join(str(p) for p in rule.ports)}) AND {expr})"
+    return expr
+
+
+def _template(rule: Rule, template: str, dialect: Dialect) -> str:
+    parts = template_parts(template)
+    groups = sorted({p for p in parts if isinstance(p, int)})
+    if not groups:
+        return dialect.lit(template)
+
+    def group(number: int) -> str:
+        return f"regexp_extract({rule.field}, {dialect.lit(rule.pattern)}, {number})"
+
+    pieces = [group(p) if isinstance(p, int) else dialect.lit(p) for p in parts]
+    joined = pieces[0] if len(pieces) == 1 else f"concat({', '.join(pieces)})"
+    empty = " OR ".join(f"{group(n)} = ''" for n in groups)
+    return f"CASE WHEN {empty} THEN NULL ELSE {joined} END"
+
+
+def _normalise(name: str, expr: str, dialect: Dialect) -> str:
+    if name == "model":
+        return f"nullif(upper(trim({expr})), '')"
+    if name == "mac":
+        hexed = "upper(" + dialect.strip_non_hex.format(x=expr) + ")"
+        return f"CASE WHEN length({hexed}) = 12 THEN {hexed} END"
+    return f"nullif(trim({expr}), '')"
+
+
+def match_columns(rules: RuleSet, dialect: Dialect) -> str:
+    """``<bool> AS m0, <bool> AS m1, ...`` for every rule, in priority order."""
+    return ",\n  ".join(f"{_match(rule, dialect)} AS m{i}" for i, rule in enumerate(rules.rules))
+
+
+def yield_columns(rules: RuleSet, dialect: Dialect) -> str:
+    """The yield, confidence and fired-rule columns over ``m<i>``."""
+    columns = []
+    for name in YIELDS:
+        cases = [
+            f"CASE WHEN m{i} THEN {_normalise(name, _template(rule, getattr(rule, name), dialect), dialect)} END"
+            for i, rule in enumerate(rules.rules)
+            if getattr(rule, name)
+        ]
+        expr = f"COALESCE({', '.join(cases)})" if len(cases) > 1 else (cases[0] if cases else "NULL")
+        column = "rule_maker" if name == "maker" else name
+        columns.append(f"CAST({expr} AS STRING) AS {column}")
+    confidence = ", ".join(f"CASE WHEN m{i} THEN CAST({rule.confidence!r} AS DOUBLE) END"
+                           for i, rule in enumerate(rules.rules))
+    columns.append(f"COALESCE({confidence}, CAST(0.0 AS DOUBLE)) AS rule_confidence")
+    fired = ", ".join(f"CASE WHEN m{i} THEN {dialect.lit(rule.id)} END" for i, rule in enumerate(rules.rules))
+    columns.append(f"concat_ws(',', {fired}) AS rules_fired")
+    return ",\n  ".join(columns)

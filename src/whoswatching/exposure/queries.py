@@ -1,0 +1,102 @@
+"""Named SQL files (``exposure/sql/*.sql``) and the build pipeline shared by every engine.
+
+Each ``.sql`` file opens with a comment stating its purpose and inputs; placeholders in braces are
+filled here. :func:`build` runs classify -> resolve -> devices -> observations on any
+:class:`Backend`, asking the catalogue (through :class:`~whoswatching.exposure.catalogue.Resolver`)
+only about the distinct brands, MACs and maker/model/firmware triples the data holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+from whoswatching.exposure.catalogue import GRADE_FACTOR, OUI_FACTOR, Resolver
+from whoswatching.exposure.compile import DIALECTS, match_columns, yield_columns
+from whoswatching.exposure.rules import RuleSet
+
+#: Report dimensions: name -> grouping columns of observations.sql.
+DIMENSIONS: dict[str, tuple[str, ...]] = {
+    "maker": (),
+    "country": ("country",),
+    "city": ("country", "city"),
+    "asn": ("asn", "org"),
+    "model": ("model",),
+    "firmware": ("model", "firmware"),
+    "cve": ("cve_status",),
+    "brand": ("brand",),
+}
+
+
+def sql(name: str, **params: str) -> str:
+    """The text of ``sql/<name>.sql`` with its placeholders filled."""
+    text = resources.files("whoswatching.exposure.sql").joinpath(f"{name}.sql").read_text("utf-8")
+    return text.format(**params)
+
+
+class Backend(Protocol):
+    """What an engine offers the pipeline: materialise SQL, register small tables, fetch, read, write."""
+
+    dialect: str
+
+    def read_parquet(self, name: str, path: Path) -> None: ...
+    def table(self, name: str, query: str) -> None: ...
+    def register(self, name: str, columns: list[tuple[str, str]], rows: list[tuple[Any, ...]]) -> None: ...
+    def rows(self, query: str) -> list[tuple[Any, ...]]: ...
+    def write_parquet(self, name: str, path: Path) -> None: ...
+
+
+@dataclass(frozen=True)
+class BuildCounts:
+    records: int
+    classified: int
+    devices: int
+
+
+def build(backend: Backend, *, records: str, out: Path, rules: RuleSet, resolver: Resolver) -> BuildCounts:
+    """Classify the ``records`` table and write ``resolved`` and ``observations`` Parquet under ``out``."""
+    dialect = DIALECTS[backend.dialect]
+    backend.table("classified", sql("classify", source=records, matches=match_columns(rules, dialect),
+                                    yields=yield_columns(rules, dialect)))
+    brand_rows = [(key, maker, grade, GRADE_FACTOR[grade]) for key, (maker, grade) in sorted(resolver.brands.items())]
+    backend.register("brand_map", [("brand_key", "STRING"), ("maker", "STRING"), ("grade", "STRING"),
+                                   ("factor", "DOUBLE")], brand_rows)
+    macs = [row[0] for row in backend.rows("SELECT DISTINCT mac FROM classified WHERE mac IS NOT NULL")]
+    oui_rows = [(mac, resolver.oui_maker(mac)) for mac in sorted(macs)]
+    backend.register("oui_map", [("mac", "STRING"), ("maker", "STRING")], [r for r in oui_rows if r[1]])
+    backend.table("resolved", sql("resolve", classified="classified", oui_factor=repr(OUI_FACTOR)))
+    backend.table("devices", sql("devices", resolved="resolved"))
+    triples = backend.rows("SELECT DISTINCT maker, model, firmware FROM devices WHERE maker IS NOT NULL")
+    cve_rows = []
+    for maker, model, firmware in sorted(triples, key=lambda t: tuple("" if v is None else v for v in t)):
+        summary = resolver.cve(maker, model, firmware)
+        ids = ",".join(str(c["id"]) for c in summary.cves) or None
+        cve_rows.append((maker, model, firmware, summary.status, summary.known_exploited, ids))
+    backend.register("cve_map", [("maker", "STRING"), ("model", "STRING"), ("firmware", "STRING"),
+                                 ("cve_status", "STRING"), ("known_exploited", "BOOLEAN"), ("cve_ids", "STRING")],
+                     cve_rows)
+    backend.table("observations", sql("observations", resolved="resolved", devices="devices"))
+    backend.write_parquet("resolved", out / "resolved.parquet")
+    backend.write_parquet("observations", out / "observations.parquet")
+    total, classified = backend.rows("SELECT count(*), count(maker) FROM resolved")[0]
+    devices = backend.rows("SELECT count(*) FROM devices WHERE maker IS NOT NULL")[0][0]
+    return BuildCounts(records=int(total), classified=int(classified), devices=int(devices))
+
+
+def count_query(*, by: str, observations: str = "observations", country: str | None = None,
+                maker: str | None = None) -> str:
+    """The count.sql text for one dimension, optionally filtered to a country and/or maker."""
+    if by not in DIMENSIONS:
+        raise ValueError(f"unknown dimension {by!r}; choose from {', '.join(DIMENSIONS)}")
+    columns = DIMENSIONS[by]
+    where = ["1 = 1"]
+    for column, value in (("country", country), ("maker", maker)):
+        if value is not None:
+            if "'" in value:
+                raise ValueError(f"quote in filter value {value!r}")
+            where.append(f"{column} = '{value}'")
+    extra = "".join(f", {c}" for c in columns)
+    return sql("count", observations=observations, dimensions_select=extra, dimensions_group=extra,
+               where=" AND ".join(where))

@@ -1,0 +1,24 @@
+-- resolve.sql: turn rule yields into the maker, through the catalogue's answers.
+-- Inputs: <classified> (classify.sql output), brand_map(brand_key, maker, grade, factor) with every
+-- brand whose evidence grade counts (weak brands are absent), oui_map(mac, maker) for the MACs seen.
+-- Order as in fingerprint.py: rule maker, else brand maker, else OUI maker.
+SELECT c.input, c.record, c.format, c.ip, c.port, c.transport, c.timestamp, c.country, c.city, c.asn, c.org,
+  c.brand, c.product, c.model, c.firmware, c.serial, c.mac, c.uuid,
+  COALESCE(c.rule_maker, b.maker, o.maker) AS maker,
+  CASE
+    WHEN c.rule_maker IS NOT NULL THEN c.rule_confidence
+    WHEN b.maker IS NOT NULL THEN c.rule_confidence * b.factor
+    WHEN o.maker IS NOT NULL THEN c.rule_confidence * CAST({oui_factor} AS DOUBLE)
+    ELSE c.rule_confidence
+  END AS confidence,
+  concat_ws(',',
+    nullif(c.rules_fired, ''),
+    CASE
+      WHEN c.rule_maker IS NOT NULL THEN NULL
+      WHEN b.maker IS NOT NULL THEN concat('brand:', b.grade)
+      WHEN o.maker IS NOT NULL THEN concat('oui:', substr(c.mac, 1, 6))
+    END
+  ) AS rules
+FROM {classified} c
+LEFT JOIN brand_map b ON lower(c.brand) = b.brand_key
+LEFT JOIN oui_map o ON c.mac = o.mac
