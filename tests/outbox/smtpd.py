@@ -23,6 +23,8 @@ class Recorder:
     """aiosmtpd handler: records accepted Message-IDs; replies can be scripted per recipient."""
 
     delay: float = 0.0
+    #: seconds to wait before answering each RCPT (time spent before end-of-data).
+    rcpt_delay: float = 0.0
     #: recipient -> list of replies to give to RCPT, consumed in order (then 250).
     rcpt_replies: dict[str, list[str]] = field(default_factory=dict)
     #: Message-ID -> seconds to hold the final reply after recording the message.
@@ -39,6 +41,8 @@ class Recorder:
         return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.rcpt_delay:
+            await asyncio.sleep(self.rcpt_delay)
         script = self.rcpt_replies.get(address)
         if script:
             return script.pop(0)
@@ -47,11 +51,12 @@ class Recorder:
 
     async def handle_DATA(self, server, session, envelope):
         mid = email.message_from_bytes(envelope.content)["Message-ID"]
-        if self.delay:
-            await asyncio.sleep(self.delay)
+        # Like a real MTA: the message is queued (here: recorded) first, then the 250 goes out.
         with self.lock:
             self.received.append(mid)
             self.raw[mid] = envelope.content
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if mid in self.hold:
             self.held.set()
             await asyncio.sleep(self.hold[mid])

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.outbox.smtpd import free_port
 from whoswatching.outbox import services, signals
 from whoswatching.outbox.backoff import RetryPolicy
 from whoswatching.outbox.models import DeliveryAttempt, OutboxMessage, Phase, State
@@ -17,7 +18,6 @@ from whoswatching.outbox.throttle import Throttle
 from whoswatching.outbox.transports import transport_make
 from whoswatching.outbox.transports.files import FilesTransport
 from whoswatching.outbox.transports.smtp import SmtpTransport
-from tests.outbox.smtpd import free_port
 
 pytestmark = pytest.mark.django_db
 OFF = Throttle()
