@@ -86,7 +86,7 @@ def references_in(text: str) -> list[str]:
 def message_ids_in(msg: InboundMessage) -> list[str]:
     """Message-IDs a reply points back to (In-Reply-To, References, a bounce's returned original)."""
     ids = [msg.in_reply_to, *msg.references, *(b.original_message_id for b in msg.bounces)]
-    return list(dict.fromkeys(i.lower() for i in ids if i))
+    return list(dict.fromkeys(i for i in ids if i))
 
 
 def domain_of(address: str) -> str:
@@ -122,7 +122,7 @@ def match(msg: InboundMessage, candidates: Iterable[Candidate]) -> Match | NoMat
     if not cands:
         return NoMatch("no open request to compare with")
 
-    ids = set(message_ids_in(msg))
+    ids = {i.lower() for i in message_ids_in(msg)}
     if ids:
         hits = [c for c in cands if ids & {s.lower() for s in c.sent_message_ids}]
         decided = _decide(hits, 1.0, "In-Reply-To/References names a message we sent")
