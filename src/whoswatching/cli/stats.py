@@ -176,3 +176,46 @@ def _print_findings(report: Any, *, show_all: bool) -> None:
             out.write(f"      quote: \"{f.quote}\"\n")
     counts = ", ".join(f"{v} {k}" for k, v in report.counts().items() if v)
     out.write(f"\n{len(report.findings)} figures checked: {counts}\n")
+
+
+@app.command("report")
+def report_cmd(
+    input: InputOpt,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the report files into.",
+                                      file_okay=False)] = Path("stats-report"),
+    denominator: DenominatorOpt = "valid",
+    formats: Annotated[str, typer.Option("--formats", help="Comma-separated: html,xlsx,csv,json,svg.")] =
+        "html,xlsx,csv,json,svg",
+    published: Annotated[Path | None, typer.Option(
+        "--published", help="Also check a published-figures file and add the findings to the report "
+                            "('seed' for the shipped transcription of the seed report).")] = None,
+    as_of: AsOfOpt = None,
+    population: PopulationOpt = None,
+    codebook_version: CodebookOpt = CODEBOOK_VERSION,
+) -> None:
+    """Write the report: self-contained HTML (tables, charts, map, method notes), XLSX, CSV, JSON, SVG.
+
+    The same input gives the same files apart from one stamped line (HTML and JSON).
+
+    Example:
+        whoswatching stats report --input coded.csv --out report/ --published seed
+    """
+    from whoswatching.stats.report.build import FORMATS, build_report
+
+    _check_denominator(denominator)
+    fmts = tuple(f.strip() for f in formats.split(",") if f.strip())
+    bad = [f for f in fmts if f not in FORMATS]
+    if bad:
+        raise typer.BadParameter(f"unknown {', '.join(bad)}; choose from {', '.join(FORMATS)}",
+                                 param_hint="--formats")
+    findings = None
+    if published is not None:
+        from whoswatching.stats.checks import check_published
+        from whoswatching.stats.published import load_published
+
+        findings = check_published(load_published(None if str(published) == "seed" else published)).to_json()
+    table = _load(input, codebook_version)
+    result = build_report(table, out, denominator=denominator, formats=fmts, as_of=_as_of(as_of),
+                          working_days=_working_days(), population=_population(population), findings=findings)
+    for path in result.files:
+        sys.stdout.write(f"{path}\n")
