@@ -65,6 +65,7 @@ class _Contact:
     is_primary: bool
     changed: bool = False
     verified_now: bool = False  # the import moves it to "verified": stamp verified_at
+    source: str = ""
 
 
 @dataclass(eq=False)
@@ -84,6 +85,7 @@ class _Plan:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.allow_repeats = source.name == "csv"  # the plain CSV may list a body once per address
+        self.create_only: tuple[str, ...] = getattr(source.module, "CREATE_ONLY_FIELDS", ())
         self.touched: dict[int, _Target] = {}  # id(target) -> target, in file order
         self.by_ident: dict[tuple[str, str], _Target] = {}
         self.by_name: dict[tuple[str, str], list[_Target]] = {}
@@ -150,16 +152,24 @@ def _match(plan: _Plan, record: BodyRecord, file_names: Counter) -> _Target | st
     return candidates[0] if candidates else None
 
 
-def _apply_record(target: _Target, record: BodyRecord) -> bool:
-    """Fold a record's non-blank values into the target; True if anything changed."""
+def _apply_record(target: _Target, record: BodyRecord, *, skip: tuple[str, ...] = ()) -> bool:
+    """Fold a record's non-blank values into the target (except ``skip``); True if anything changed."""
     changed = False
     for name in FIELDS:
+        if name in skip:
+            continue
         value = getattr(record, name)
         if value and value != target.values[name]:
             target.values[name] = value
             target.changed.add(name)
             changed = True
     return changed
+
+
+def _same_ident(target: _Target, record: BodyRecord) -> bool:
+    values = target.values
+    return bool(record.identifier) and (values["identifier_scheme"], values["identifier"]) == (
+        record.identifier_scheme, record.identifier)
 
 
 def _load_contacts(targets: list[_Target]) -> None:
@@ -183,7 +193,8 @@ def _apply_contacts(target: _Target, record: BodyRecord) -> tuple[int, int]:
         current = target.contacts.get(contact.email.lower())
         if current is None:
             state = (contact.state or ContactState.UNVERIFIED).value
-            current = _Contact(None, contact.email, state, bool(contact.is_primary), verified_now=state == ContactState.VERIFIED)
+            current = _Contact(None, contact.email, state, bool(contact.is_primary), verified_now=state == ContactState.VERIFIED,
+                               source=contact.source)
             target.contacts[contact.email.lower()] = current
             added += 1
         else:
@@ -247,7 +258,10 @@ def build_plan(source: Source, outcomes: list, report: ImportReport, progress: P
             plan._index(target)
         elif target.contacts is None:
             target.contacts = {}
-        changed = _apply_record(target, record)
+        # A body found by its name keeps its stored spelling; the plain CSV's source describes its
+        # own rows (addresses, new bodies), not the register entry it adds an address to.
+        skip = () if is_new else plan.create_only + (("name",) if not _same_ident(target, record) else ())
+        changed = _apply_record(target, record, skip=skip)
         added, updated = _apply_contacts(target, record)
         if is_new or changed or added or updated:
             plan.touched[id(target)] = target
@@ -291,7 +305,7 @@ def apply_plan(plan: _Plan, progress: Progress | None) -> None:
             verified_at = now if c.verified_now else None
             if c.id is None:
                 new_contacts.append(ContactAddress(body_id=t.id, email=c.email, state=c.state, is_primary=c.is_primary,
-                                                   verified_at=verified_at, source=plan.source.name))
+                                                   verified_at=verified_at, source=(c.source or plan.source.name)[:300]))
             elif c.changed:
                 obj = ContactAddress(id=c.id, state=c.state, is_primary=c.is_primary, verified_at=verified_at)
                 (verified_contacts if c.verified_now else changed_contacts).append(obj)

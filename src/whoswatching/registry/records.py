@@ -202,6 +202,7 @@ class ContactRecord:
     email: str
     state: ContactState | None = None
     is_primary: bool | None = None
+    source: str = ""  # where the address was found
 
 
 @dataclass(frozen=True)

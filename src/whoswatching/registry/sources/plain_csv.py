@@ -48,6 +48,8 @@ OPTIONAL = (
 )
 KNOWN = (*REQUIRED, *OPTIONAL)
 IGNORED = ("notes",)  # free-text notes for the people preparing the file
+#: Set on bodies this file creates, never on register bodies it adds an address to.
+CREATE_ONLY_FIELDS = ("source", "source_url")
 
 _TRUE = {"1", "true", "yes", "y"}
 _FALSE = {"0", "false", "no", "n"}
@@ -70,7 +72,7 @@ def _flag(text: str) -> bool | None:
     raise RowError(f"is_primary {text!r} is not yes/no (use 1/0, true/false, yes/no or leave blank)")
 
 
-def _contact(row: dict[str, str]) -> tuple[ContactRecord, ...]:
+def _contact(row: dict[str, str], source: str) -> tuple[ContactRecord, ...]:
     email, state, primary = row.get("email", ""), row.get("email_state", ""), row.get("is_primary", "")
     if not email:
         if state or primary:
@@ -86,7 +88,7 @@ def _contact(row: dict[str, str]) -> tuple[ContactRecord, ...]:
         raise RowError(
             f"email_state {state!r} is not one of {', '.join(s.value for s in ContactState)}"
         ) from None
-    return (ContactRecord(email=address, state=parsed_state, is_primary=_flag(primary)),)
+    return (ContactRecord(email=address, state=parsed_state, is_primary=_flag(primary), source=source),)
 
 
 def record_from_row(row: dict[str, str], *, source_default: str) -> BodyRecord:
@@ -123,7 +125,7 @@ def record_from_row(row: dict[str, str], *, source_default: str) -> BodyRecord:
         postcode=row.get("postcode", ""),
         website=website,
         foi_law_override=law,
-        contacts=_contact(row),
+        contacts=_contact(row, row.get("source", "") or source_default),
         source=row.get("source", "") or source_default,
     )
 
