@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 
@@ -15,7 +16,7 @@ _counter = itertools.count(1)
 def make_body(name: str, *, sector="council", nation="england", region="North West", email: str | None = "auto",
               identifier="", body_type="", override="") -> PublicBody:
     n = next(_counter)
-    slug = f"{name.lower().replace(' ', '-').replace(chr(39), '')}-{n}"
+    slug = f"{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}-{n}"
     body = PublicBody.objects.create(
         name=name, slug=slug[:140], sector=sector, nation=nation, region=region, identifier=identifier,
         identifier_scheme="test" if identifier else "", body_type=body_type, foi_law_override=override,

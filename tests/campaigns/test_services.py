@@ -293,3 +293,11 @@ def test_foisa_clock_ignores_bank_holidays_outside_scotland(campaign, bodies):
     req = _sent(Request.objects.get(), datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
     # FOISA s.73: only Scottish bank holidays stop the clock, so 17 March counts.
     assert req.law == "foisa" and req.due_on == date(2026, 3, 30)
+
+
+def test_malformed_address_counts_as_missing(campaign, body_factory):
+    bad = body_factory("Broken Address Council", email="not-an-address")
+    services.campaign_select_bodies(campaign, by="t", body_ids=[bad.id])
+    assert [p.code for p in services.campaign_check(campaign)] == ["no_address"]
+    plan = services.campaign_launch(campaign, by="t", commit=True)
+    assert plan.created == 0 and plan.skipped_no_address == ["Broken Address Council"]

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -30,6 +32,7 @@ from whoswatching.campaigns.models import Campaign, CampaignBody, ReferenceCount
 from whoswatching.campaigns.selection import (
     BodyFilter,
     BodyRow,
+    ListMatch,
     UnmatchedRow,
     match_body_list,
     parse_body_list,
@@ -63,6 +66,8 @@ DUPLICATE_MONTHS = 12
 SHOWN_ITEMS = 50
 
 OUTBOX_KIND_REQUEST = "campaigns.request"
+#: Slugs the staff pages use as paths under /staff/campaigns/.
+RESERVED_SLUGS = frozenset({"new", "followups", "requests"})
 
 
 @dataclass
@@ -128,7 +133,7 @@ def campaign_create(
     template = template or compose.bundled_template("request")
     base = slugify(name)[:100] or "campaign"
     slug, n = base, 1
-    while Campaign.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Campaign.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return Campaign.objects.create(
@@ -199,6 +204,11 @@ def bodies_matching(body_filter: BodyFilter) -> list[int]:
     return [row.id for row in _body_rows(qs) if body_filter.matches(row)]
 
 
+def bodies_match_list(list_text: str) -> ListMatch:
+    """Match an uploaded list (CSV of slugs, identifiers or names) against the register."""
+    return match_body_list(parse_body_list(list_text), _body_rows(PublicBody.objects.all()))
+
+
 def campaign_select_bodies(
     campaign: Campaign,
     *,
@@ -222,7 +232,7 @@ def campaign_select_bodies(
         ids += bodies_matching(body_filter)
         via = body_filter.describe()
     if list_text is not None:
-        match = match_body_list(parse_body_list(list_text), _body_rows(PublicBody.objects.all()))
+        match = bodies_match_list(list_text)
         ids += match.ids
         report_unmatched, repeated = match.unmatched, match.repeated
         via = f"list {list_name}".strip()
@@ -308,6 +318,18 @@ def _cancel_unsent(key: str, *, by: str) -> bool:
     return True
 
 
+def _usable_contact(body: PublicBody):
+    """The body's primary usable contact if its address is well formed (RFC 5321 via Django's validator)."""
+    contact = body.primary_contact()
+    if contact is None:
+        return None
+    try:
+        validate_email(contact.email)
+    except ValidationError:
+        return None
+    return contact
+
+
 def _reply_address(reference: str) -> str:
     return references.reply_address(reference, mail_from=config.MAIL_FROM, reply_domain=config.REPLY_DOMAIN)
 
@@ -349,7 +371,7 @@ def campaign_preview(
     compiled = compose.compile_template(campaign_template(campaign), variables=campaign.variables)
     counter = ReferenceCounter.objects.filter(year=today.year).first()
     reference = references.format_reference(today.year, (counter.last if counter else 0) + 1)
-    contact = body.primary_contact()
+    contact = _usable_contact(body)
     return _compose_one(
         campaign, compiled, body, reference=reference, to=contact.email if contact else "", today=today
     )
@@ -394,7 +416,7 @@ def campaign_check(campaign: Campaign, *, duplicate_months: int = DUPLICATE_MONT
             Problem("error", "no_bodies", "no bodies selected; select some by filter or uploaded list")
         )
     pending = list(_targets_without_request(campaign))
-    missing = [b.name for b in pending if b.primary_contact() is None]
+    missing = [b.name for b in pending if _usable_contact(b) is None]
     if missing:
         problems.append(
             Problem(
@@ -458,7 +480,7 @@ def campaign_launch(
     compiled = compose.compile_template(campaign_template(campaign), variables=campaign.variables)
     bodies = []
     for body in _targets_without_request(campaign):
-        contact = body.primary_contact()
+        contact = _usable_contact(body)
         if contact is None:
             plan.skipped_no_address.append(body.name)
         else:
@@ -517,21 +539,24 @@ def campaign_launch(
             batch_size=500,
         )
         queued = list(Request.objects.filter(campaign=campaign, status=Status.QUEUED))
-        plan.enqueued = outbox.messages_enqueue(
-            [
-                outbox.NewMessage(
-                    key=r.outbox_key,
-                    to=r.to_address,
-                    subject=r.subject,
-                    body=r.body_text,
-                    reply_to=r.reply_address,
-                    headers={"X-WW-Reference": r.reference},
-                    kind=OUTBOX_KIND_REQUEST,
-                    object_ref=r.reference,
-                )
-                for r in queued
-            ]
-        ).created
+        try:
+            plan.enqueued = outbox.messages_enqueue(
+                [
+                    outbox.NewMessage(
+                        key=r.outbox_key,
+                        to=r.to_address,
+                        subject=r.subject,
+                        body=r.body_text,
+                        reply_to=r.reply_address,
+                        headers={"X-WW-Reference": r.reference},
+                        kind=OUTBOX_KIND_REQUEST,
+                        object_ref=r.reference,
+                    )
+                    for r in queued
+                ]
+            ).created
+        except outbox.EnqueueError as exc:
+            raise CampaignError(f"cannot queue the requests, nothing was launched: {exc}") from exc
         if campaign.state == Campaign.State.DRAFT:
             campaign.state, campaign.launched_at = Campaign.State.RUNNING, now
             campaign.save(update_fields=["state", "launched_at"])
