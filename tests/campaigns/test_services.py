@@ -301,3 +301,23 @@ def test_malformed_address_counts_as_missing(campaign, body_factory):
     assert [p.code for p in services.campaign_check(campaign)] == ["no_address"]
     plan = services.campaign_launch(campaign, by="t", commit=True)
     assert plan.created == 0 and plan.skipped_no_address == ["Broken Address Council"]
+
+
+def test_bounced_request_resent_to_corrected_address(campaign, bodies):
+    _launch(campaign, bodies, "northmoor")
+    req = Request.objects.get()
+    with pytest.raises(CampaignError, match="only a bounced"):
+        services.request_resend(req, by="t")
+    message = OutboxMessage.objects.get(key=req.outbox_key)
+    message.last_error = "550 no such user"
+    signals.message_failed.send(sender=OutboxMessage, message=message)
+    req.refresh_from_db()
+    with pytest.raises(CampaignError, match="not an email"):
+        services.request_resend(req, by="t", to_address="nope")
+    services.request_resend(req, by="ann", to_address="foi@northmoor.example.org")
+    req.refresh_from_db()
+    assert req.status == Status.QUEUED and req.to_address == "foi@northmoor.example.org"
+    assert OutboxMessage.objects.get(key=req.outbox_key).to_addr == "foi@northmoor.example.org"
+    assert OutboxMessage.objects.count() == 2
+    _sent(req, datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    assert req.status == Status.SENT

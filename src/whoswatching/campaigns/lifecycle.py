@@ -85,11 +85,11 @@ class IllegalTransition(ValueError):
     """A status change the life cycle does not allow; the message says which moves are allowed."""
 
     def __init__(self, from_status: str, to_status: str) -> None:
-        self.from_status = from_status
-        self.to_status = to_status
+        self.from_status = str(from_status)
+        self.to_status = str(to_status)
         allowed = allowed_from(from_status)
-        hint = ", ".join(sorted(allowed)) if allowed else "none: it is final"
-        super().__init__(f"a request cannot go from {from_status!r} to {to_status!r}; allowed: {hint}")
+        hint = ", ".join(sorted(s.value for s in allowed)) if allowed else "none: it is final"
+        super().__init__(f"a request cannot go from {self.from_status!r} to {self.to_status!r}; allowed: {hint}")
 
 
 def allowed_from(status: str) -> frozenset[Status]:

@@ -49,6 +49,7 @@ from whoswatching.campaigns.tracking import (  # noqa: F401  (re-exported: the o
     on_message_failed,
     on_message_sent,
     request_mark_sent,
+    request_resend,
     request_timeline,
     request_transition,
     requests_refresh_overdue,
@@ -557,7 +558,7 @@ def campaign_launch(
             ).created
         except outbox.EnqueueError as exc:
             raise CampaignError(f"cannot queue the requests, nothing was launched: {exc}") from exc
-        if campaign.state == Campaign.State.DRAFT:
+        if campaign.state == Campaign.State.DRAFT and (requests or plan.already_requested):
             campaign.state, campaign.launched_at = Campaign.State.RUNNING, now
             campaign.save(update_fields=["state", "launched_at"])
     if progress:

@@ -131,6 +131,32 @@ def request_mark_sent(
     return locked
 
 
+def request_resend(request: Request, *, by: str, to_address: str = "") -> Request:
+    """Queue a bounced request again, optionally to a corrected address, under a fresh outbox key."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    if request.status != Status.BOUNCED:
+        raise CampaignError(f"{request.reference} is {request.status}; only a bounced request is resent")
+    to_address = (to_address or request.to_address).strip()
+    try:
+        validate_email(to_address)
+    except ValidationError:
+        raise CampaignError(f"{to_address!r} is not an email address") from None
+    attempt = request.events.filter(kind=RequestEvent.Kind.QUEUED).count() + 2
+    key = f"campaigns:request:{request.reference}:{attempt}"
+    with transaction.atomic():
+        note = f"resent to {to_address}" + (f" (was {request.to_address})" if to_address != request.to_address else "")
+        Request.objects.filter(pk=request.pk).update(to_address=to_address, outbox_key=key)
+        request.to_address, request.outbox_key = to_address, key
+        request_transition(request, Status.QUEUED, by=by, kind=RequestEvent.Kind.QUEUED, note=note)
+        outbox.message_enqueue(
+            key=key, to=to_address, subject=request.subject, body=request.body_text, reply_to=request.reply_address,
+            headers={"X-WW-Reference": request.reference}, kind=OUTBOX_KIND_REQUEST, object_ref=request.reference,
+        )
+    return request
+
+
 @dataclass
 class RefreshReport:
     checked: int = 0

@@ -12,6 +12,7 @@ urlpatterns = [
     path("followups/<int:pk>/", views.followup_detail, name="followup"),
     path("requests/<str:reference>/", views.request_detail, name="request"),
     path("requests/<str:reference>/status/", views.request_transition, name="transition"),
+    path("requests/<str:reference>/resend/", views.request_resend, name="resend"),
     path("requests/<str:reference>/followup/", views.followup_draft, name="followup-draft"),
     path("<slug:slug>/", views.campaign_detail, name="detail"),
     path("<slug:slug>/template/", views.campaign_template, name="template"),

@@ -248,6 +248,19 @@ def request_transition(request, reference: str):
 
 @staff_member_required
 @require_POST
+def request_resend(request, reference: str):
+    req = get_object_or_404(Request, reference__iexact=reference)
+    try:
+        services.request_resend(req, by=_by(request), to_address=request.POST.get("to", "")[:254])
+    except ERRORS as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{req.reference} queued again to {req.to_address}.")
+    return redirect("campaigns:request", reference=req.reference)
+
+
+@staff_member_required
+@require_POST
 def followup_draft(request, reference: str):
     req = get_object_or_404(Request.objects.select_related("campaign", "body"), reference__iexact=reference)
     try:
