@@ -1,0 +1,96 @@
+"""``camera_count``: the total number of cameras the body states, where it states one.
+
+Read from "N cameras" phrases (digits or words up to ninety-nine, "approximately 40 CCTV cameras") in
+the body's own sentences. In order: a number marked as the total ("in total", "total of", "altogether",
+"Total: 46" in a table); else the parts of one sentence added up ("32 internal and 14 external
+cameras" = 46); else the one number stated; when sentences state different numbers, the largest (the others are
+usually parts: "40 cameras ... 12 of the cameras are Hikvision"), with a lower confidence. "We have no CCTV" is 0. Numbers of days, pounds, percentages or
+hours are never cameras.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoswatching.coding.coders import Reply
+from whoswatching.coding.coders.makers import _NO_CCTV
+from whoswatching.coding.result import Code
+
+_WORDS = {
+    w: i
+    for i, w in enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+    )
+}
+_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_NUM = r"(\d{1,3}(?:,\d{3})*|\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_COUNT = re.compile(
+    rf"(?<![£$€\d.,/-])\b{_NUM}\s+(?:x\s+)?(?:[A-Za-z][\w-]*\s+){{0,3}}?(?:cctv\s+)?(?:cameras?|camerâu|gamerâu|chamerâu|camera units)\b",
+    re.I,
+)
+_TOTAL = re.compile(r"\b(?:in total|total(?: of)?|altogether|overall|all together|combined|cyfanswm)\b", re.I)
+_TOTAL_ROW = re.compile(rf"^\s*(?:total|cyfanswm)[^\t\d]*[\t:|]\s*{_NUM}\s*$", re.I)
+_IF = re.compile(r"\b(?:whether|if|would|could|up to|plans? to|intends? to)\b[^.;]*$", re.I)
+_NOT_CAMERAS = re.compile(r"^\s*(?:days?|working|hours?|%|per ?cent|years?|months?|weeks?|minutes?)\b", re.I)
+_ANSWER_NUM = re.compile(rf"^\W*(?:approximately|approx\.?|around|about|roughly|c\.|circa)?\s*{_NUM}\b(?!\s*(?:%|days?|hours?|£))", re.I)
+
+
+def _value(token: str) -> int | None:
+    t = token.lower().replace(",", "")
+    if t.isdigit():
+        return int(t)
+    if t in _WORDS:
+        return _WORDS[t]
+    parts = re.split(r"[- ]", t)
+    if parts[0] in _TENS:
+        return _TENS[parts[0]] + (_WORDS.get(parts[1], 0) if len(parts) > 1 else 0)
+    return None
+
+
+def code(reply: Reply, decided) -> list[Code]:
+    totals: list[tuple[int, tuple[int, int]]] = []
+    sentence_sums: list[tuple[int, tuple[int, int]]] = []
+    zero: tuple[int, int] | None = None
+    for unit in reply.seg.units:
+        text = unit.text
+        span = (unit.start, unit.end)
+        m = _TOTAL_ROW.match(text) if unit.row else None
+        if m:
+            v = _value(m.group(1))
+            if v is not None:
+                totals.append((v, span))
+                continue
+        values: list[int] = []
+        marked = None
+        for m in _COUNT.finditer(text):
+            if _IF.search(text[max(0, m.start() - 40) : m.start()]):
+                continue
+            v = _value(m.group(1))
+            if v is None:
+                continue
+            values.append(v)
+            if _TOTAL.search(text[max(0, m.start() - 30) : m.end() + 15]):
+                marked = v
+        if marked is not None:
+            totals.append((marked, span))
+        elif values:
+            sentence_sums.append((sum(values) if len(values) > 1 and " and " in text else max(values), span))
+        elif "count" in unit.topics and unit.lead:
+            m = _ANSWER_NUM.match(text)
+            if m and _value(m.group(1)) is not None and not _NOT_CAMERAS.match(text[m.end() :]):
+                sentence_sums.append((_value(m.group(1)), span))  # type: ignore[arg-type]
+        if _NO_CCTV.search(text) and not values:
+            zero = span
+    if totals:
+        distinct = {v for v, _ in totals}
+        if len(distinct) == 1:
+            return [Code("camera_count", totals[0][0], 0.9, tuple(s for _, s in totals))]
+        return [Code("camera_count", max(distinct), 0.5, tuple(s for _, s in totals))]
+    if sentence_sums:
+        distinct = {v for v, _ in sentence_sums}
+        if len(distinct) == 1:
+            return [Code("camera_count", sentence_sums[0][0], 0.85, tuple(s for _, s in sentence_sums))]
+        return [Code("camera_count", max(distinct), 0.6, tuple(s for v, s in sentence_sums if v == max(distinct)))]
+    if zero is not None:
+        return [Code("camera_count", 0, 0.8, (zero,))]
+    return [Code("camera_count", None, 0.75)]

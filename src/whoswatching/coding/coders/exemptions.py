@@ -1,0 +1,146 @@
+"""``exemptions``, ``refused``, ``ncnd``, ``not_held`` (codebook; shared/docs/uk-foi-law.md).
+
+Exemptions are written ``LAW sN(M)(x)``: ``FOIA s24(1)``, ``FOIA s31(1)(a)``, ``FOISA s35(1)``, and
+``EIR 12(5)(a)`` / ``EISR 10(5)(a)`` for regulations. "section 31(1)(a) and (b)" gives two codes. The
+law of a citation is the one named next to it ("of the Freedom of Information (Scotland) Act",
+"Environmental Information Regulations"), else the reply's law: FOISA when the reply names FOISA or
+the Scottish Information Commissioner, else FOIA. Procedural sections are not exemptions (codebook):
+FOIA s1, s8, s9, s10, s11, s16, s17, s45, s50, s77, s84; FOISA s1, s9, s10, s15, s16, s17, s18 (its
+"neither confirm nor deny" notice, coded as ``ncnd``), s19, s20, s21, s47; EIR 5, 7, 9, 11, 14. The
+cost limit (FOIA s12, FOISA s12) and vexatious/repeated requests (s14) are refusal grounds and are
+kept. Citations in the internal-review/ICO paragraph are never read (segments drops it).
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoswatching.coding.coders import Reply
+from whoswatching.coding.result import Code
+
+_PROCEDURAL = {
+    "FOIA": {"1", "2", "8", "9", "10", "11", "16", "17", "45", "46", "50", "77", "84"},
+    "FOISA": {"1", "2", "9", "10", "15", "16", "17", "18", "19", "20", "21", "47", "60", "61", "73"},
+    "EIR": {"2", "5", "7", "9", "11", "14", "16", "18"},
+    "EISR": {"2", "5", "7", "9", "13", "16", "17"},
+}
+_SECTION = re.compile(
+    r"\b(?:sections?|s\.?|ss\.?|adran(?:nau)?|regulations?|regs?\.?|reg)\s*"
+    r"(\d{1,2}[A-Z]?(?:\s*\(\s*[0-9a-z]{1,4}\s*\))*(?:\s*(?:,|and|or|&|/|a|ac)\s*(?:\d{1,2}[A-Z]?)?(?:\s*\(\s*[0-9a-z]{1,4}\s*\))+|\s*(?:,|and|&|a|ac)\s*\d{1,2}[A-Z]?(?:\s*\(\s*[0-9a-z]{1,4}\s*\))*)*)",
+    re.I,
+)
+_ONE = re.compile(r"(\d{1,2}[A-Z]?)?((?:\s*\(\s*[0-9a-z]{1,4}\s*\))*)", re.I)
+_LAW_NEAR = (
+    ("EISR", re.compile(r"environmental information \(scotland\) regulations|\beisr\b", re.I)),
+    ("EIR", re.compile(r"environmental information regulations|\beirs?\b", re.I)),
+    ("FOISA", re.compile(r"freedom of information \(scotland\) act|\bfoisa\b|\bfoi\(s\)a\b", re.I)),
+    ("FOIA", re.compile(r"freedom of information act|\bfoia\b|\bfoi act\b|deddf rhyddid gwybodaeth", re.I)),
+)
+_OTHER_ACT = re.compile(r"data protection act|dpa 2018|gdpr|regulation of investigatory|human rights act|article\s+\d", re.I)
+_SCOTTISH = re.compile(r"\(scotland\)|foisa|scottish information commissioner|foi\(s\)a", re.I)
+_NCND = re.compile(
+    r"neither confirm(?:s|ing)? nor den(?:y|ies|ying)|\bncnd\b|confirm or deny|duty to confirm or deny|"
+    r"cadarnhau na gwadu",
+    re.I,
+)
+_NOT_HELD = re.compile(
+    r"\b(?:do|does|did)(?: not|n't) hold\b|\bnot held\b|\bno (?:recorded )?information (?:is )?held\b|"
+    r"\bholds? no (?:recorded )?information\b|\bno information (?:within the scope|relevant)|\bnone held\b|"
+    r"\binformation (?:is|was) not held\b|\bnid yw'r wybodaeth\b.{0,20}\bgedwir\b|\bnid ydym yn cadw\b|"
+    r"\b12\s*\(\s*4\s*\)\s*\(\s*a\s*\)|\bsection 17\(1\)\(b\)|\bnotice under section 17\b",
+    re.I,
+)
+_REFUSE = re.compile(
+    r"\b(?:refus\w+|withh[oe]ld\w*|exempt\w*|exception\w*|not (?:able|obliged|required) to (?:provide|disclose|release)|"
+    r"unable to (?:provide|disclose|release|comply)|will not (?:be )?(?:provid|disclos|releas)\w*|"
+    r"cannot (?:provide|disclose|release|comply)|declin\w+ to (?:provide|disclose)|exceed(?:s|ed)? the (?:appropriate|cost) limit|"
+    r"appropriate limit|vexatious|gwrthod|eithriad\w*)\b",
+    re.I,
+)
+_CONDITIONAL = re.compile(r"^\W*(?:if|where|should|in the event)\b|\bif (?:we|you|any|the)\b", re.I)
+
+
+def _expand(body: str) -> list[str]:
+    """'31(1)(a) and (b)' -> ['31(1)(a)', '31(1)(b)']; '24 and 31' -> ['24', '31']."""
+    out: list[str] = []
+    base_num = ""
+    base_subs: list[str] = []
+    for piece in re.split(r"\s*(?:,|\band\b|\bor\b|&|/|\ba\b|\bac\b)\s*", body, flags=re.I):
+        piece = piece.strip()
+        if not piece:
+            continue
+        m = _ONE.fullmatch(piece.replace(" ", ""))
+        if not m:
+            continue
+        num, subs = m.group(1), re.findall(r"\(([0-9a-z]{1,4})\)", m.group(2) or "", re.I)
+        if num:
+            base_num, base_subs = num, subs
+            out.append(num + "".join(f"({s})" for s in subs))
+        elif base_num and subs:
+            # "(b)" after "31(1)(a)": replace the last level of the previous citation.
+            keep = base_subs[: len(base_subs) - len(subs)] if len(base_subs) >= len(subs) else []
+            out.append(base_num + "".join(f"({s})" for s in keep + subs))
+    return out
+
+
+def _law_for(sentence: str, pos: int, default: str) -> str:
+    window = sentence[pos : pos + 120]
+    best = None
+    for law, rx in _LAW_NEAR:
+        m = rx.search(window)
+        if m and (best is None or m.start() < best[1]):
+            best = (law, m.start())
+    if best:
+        return best[0]
+    for law, rx in _LAW_NEAR:
+        if rx.search(sentence):
+            return law
+    return default
+
+
+def code(reply: Reply, decided) -> list[Code]:
+    text = reply.seg.reply_text()
+    default = "FOISA" if _SCOTTISH.search(text) or _SCOTTISH.search(reply.text) else "FOIA"
+    exemptions: dict[str, list[tuple[int, int]]] = {}
+    refused: list[tuple[int, int]] = []
+    ncnd: list[tuple[int, int]] = []
+    not_held: list[tuple[int, int]] = []
+    for unit in reply.seg.units:
+        s = unit.text
+        span = (unit.start, unit.end)
+        conditional = bool(_CONDITIONAL.search(s))
+        if _NCND.search(s) and not conditional:
+            ncnd.append(span)
+        if _NOT_HELD.search(s) and not conditional:
+            not_held.append(span)
+        if _REFUSE.search(s) and not conditional and not re.search(r"\bno (?:exemptions?|information has been withheld)\b|\bnot (?:been )?withheld\b", s, re.I):
+            refused.append(span)
+        for m in _SECTION.finditer(s):
+            if _OTHER_ACT.search(s[m.end() : m.end() + 40]):
+                continue
+            word = s[m.start() : m.start(1)].strip().lower()
+            law = _law_for(s, m.end(), default)
+            if word.startswith("reg") and law in ("FOIA", "FOISA"):
+                law = "EISR" if law == "FOISA" else "EIR"
+            for cite in _expand(m.group(1)):
+                number = re.match(r"\d{1,2}[A-Z]?", cite).group(0)  # type: ignore[union-attr]
+                if number in _PROCEDURAL.get(law, set()):
+                    continue
+                if law in ("EIR", "EISR"):
+                    label = f"{law} {cite}"
+                    if cite.startswith("12(4)(a)") or cite.startswith("10(4)(a)"):
+                        not_held.append(span)
+                else:
+                    label = f"{law} s{cite}"
+                exemptions.setdefault(label, []).append(span)
+    is_refused = bool(exemptions or ncnd or (refused and not not_held) or (refused and len(refused) > len(not_held)))
+    # Exemptions for "not held" under EIR 12(4)(a) alone are not a refusal of held information.
+    if exemptions and not ncnd and not refused and all(k.endswith("12(4)(a)") or k.endswith("10(4)(a)") for k in exemptions):
+        is_refused = False
+    ref_spans = tuple(refused or [sp for v in exemptions.values() for sp in v] or ncnd)
+    return [
+        Code("exemptions", sorted(exemptions), 0.9 if exemptions else 0.8, tuple(sp for v in exemptions.values() for sp in v)),
+        Code("refused", is_refused, 0.85 if is_refused else 0.75, ref_spans if is_refused else ()),
+        Code("ncnd", bool(ncnd), 0.9 if ncnd else 0.85, tuple(ncnd)),
+        Code("not_held", bool(not_held), 0.85 if not_held else 0.8, tuple(not_held)),
+    ]
