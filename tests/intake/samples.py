@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from pathlib import Path
@@ -198,6 +199,7 @@ def zip_bytes(members: dict[str, bytes], *, symlink: str | None = None) -> bytes
     return buf.getvalue()
 
 
+@functools.cache
 def zip_bomb(uncompressed: int = 200 * 1024 * 1024) -> bytes:
     """A ZIP whose one member inflates ~1000:1 (zeros), written in streamed chunks."""
     buf = io.BytesIO()

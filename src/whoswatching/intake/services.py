@@ -399,3 +399,8 @@ def imap_fetch(
             imap_source.wait_for_new(box, timeout=idle_timeout if stop is None else min(idle_timeout, 1.0))
             if stop is not None and stop.is_set():
                 return report
+
+
+def messages_recent(*, limit: int = 50) -> list[Message]:
+    """The latest received messages, matched or not."""
+    return list(Message.objects.select_related("request").order_by("-received_at", "-id")[:limit])
