@@ -119,7 +119,9 @@ def parse_firmware(text: str | None, *, build: str | None = None) -> Firmware | 
     if m := _HIK.match(s):
         when = _yymmdd(m["build"]) if m["build"] else _separate_build(s)
         version = tuple(int(x) for x in re.split(r"[.-]", m["ver"]))
-        return Firmware(raw=raw, version=version, build=when, style="hikvision")
+        # Hikvision writes a leading "V" and/or "build yymmdd"; a bare dotted number is anyone's
+        style = "hikvision" if s[:1] in "Vv" or m["build"] else "generic"
+        return Firmware(raw=raw, version=version, build=when, style=style)
     if m := _GENERIC.search(s):
         return Firmware(raw=raw, version=tuple(int(x) for x in m["ver"].split(".")), build=_separate_build(s))
     return None

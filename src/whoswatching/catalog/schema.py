@@ -22,6 +22,14 @@ Kind = Literal[
 CveStatus = Literal["affected", "likely", "unknown", "not_affected"]
 
 
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:  # pydantic reports ValueError as a validation error; re.error is not one
+        raise ValueError(f"not a valid regex: {exc}") from None
+    return value
+
+
 class Record(BaseModel):
     """Base of every data row: frozen, and strict about unknown keys."""
 
@@ -143,8 +151,7 @@ class Suffix(Record):
     @field_validator("regex")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        re.compile(value)
-        return value
+        return _regex(value)
 
 
 class ModelPattern(Record):
@@ -167,8 +174,7 @@ class ModelPattern(Record):
     @field_validator("regex")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        re.compile(value)
-        return value
+        return _regex(value)
 
 
 class Identification(Record):
@@ -209,9 +215,7 @@ class AffectedRange(Record):
     @field_validator("model_pattern")
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            re.compile(value)
-        return value
+        return None if value is None else _regex(value)
 
     @property
     def structured(self) -> bool:
