@@ -173,29 +173,27 @@ class CodedInputError(ValueError):
         )
 
 
+_BOOLS = {"": None, "true": True, "false": False}
+_REGION_LOOKUP = {r.lower(): r for r in REGIONS} | _REGION_ALIASES
+
+
 def parse_bool(text: str) -> bool | None:
     """``true``/``false`` (any case); empty is unknown. Anything else raises ``ValueError``."""
-    t = text.strip().lower()
-    if t == "":
-        return None
-    if t == "true":
-        return True
-    if t == "false":
-        return False
-    raise ValueError(f"{text!r} is not a boolean: write true, false, or leave empty for unknown")
+    try:
+        return _BOOLS[text.strip().lower()]
+    except KeyError:
+        raise ValueError(f"{text!r} is not a boolean: write true, false, or leave empty for unknown") from None
 
 
 def normalise_region(text: str) -> str:
     """The canonical region name for ``text`` ('' stays unknown); ``ValueError`` when not a region."""
-    t = " ".join(text.split())
+    t = " ".join(text.split()).lower()
     if not t:
         return ""
-    for r in REGIONS:
-        if r.lower() == t.lower():
-            return r
-    if t.lower() in _REGION_ALIASES:
-        return _REGION_ALIASES[t.lower()]
-    raise ValueError(f"unknown region {text!r}; use one of: {', '.join(REGIONS)}")
+    try:
+        return _REGION_LOOKUP[t]
+    except KeyError:
+        raise ValueError(f"unknown region {text!r}; use one of: {', '.join(REGIONS)}") from None
 
 
 def _split_list(text: str) -> list[str]:
@@ -221,8 +219,11 @@ def parse_row(raw: dict[str, str]) -> tuple[CodedBody, list[tuple[str, str]]]:
     values: dict[str, object] = {}
 
     def take(column: str, parse, default=None):  # noqa: ANN001 - tiny local adapter
+        text = raw.get(column)
+        if not text:
+            return default  # empty cell: unknown
         try:
-            return parse(raw.get(column) or "")
+            return parse(text)
         except ValueError as exc:
             problems.append((column, str(exc)))
             return default
