@@ -23,7 +23,7 @@ TEMPLATE = r"""<!DOCTYPE html>
 <style>
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#222;line-height:1.4}
 h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;margin:.6rem 0 1.2rem;font-size:.86rem}
+table{border-collapse:collapse;margin:.6rem 0 1.2rem;font-size:.86rem;display:block;overflow-x:auto;max-width:100%}
 th,td{border:1px solid #ddd;padding:.25rem .45rem;vertical-align:top}th{background:#f3f3f3;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 caption{caption-side:bottom;text-align:left;font-size:.75rem;color:#666;padding-top:.2rem}
