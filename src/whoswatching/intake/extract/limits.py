@@ -34,7 +34,7 @@ class Limits:
     max_image_pixels: int = config.MAX_IMAGE_PIXELS
     #: Whether OCR runs at all (pages without a text layer and images), and its budget per file.
     ocr: bool = True
-    ocr_timeout_seconds: float = 120.0
+    ocr_timeout_seconds: float = 300.0
     ocr_language: str = "eng"
     ocr_dpi: int = 300
     #: Most frames of a multi-page TIFF OCR'd.
