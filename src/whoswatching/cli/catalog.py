@@ -261,3 +261,73 @@ def facts(
          "after seed": "yes" if f.after_seed else "", "fact": f.text, "source": f.source_url}
         for f in rows
     ], title="Facts")
+
+
+@app.command("capabilities")
+def capabilities(data: DataOpt = None, as_json: JsonOpt = False) -> None:
+    """List the codebook's capability taxonomy, its details and the keywords the coder looks for.
+
+    Example:
+        whoswatching catalog capabilities --json
+    """
+    cat = _catalog(data)
+    if as_json:
+        print_json({
+            "capabilities": [_dump(c) for c in cat.capabilities.values()],
+            "details": [_dump(d) for d in cat.capability_details.values()],
+        })
+        return
+    rows = [{"name": c.name, "counts under": "(codebook)", "label": c.label, "keywords": ", ".join(c.keywords[:6])}
+            for c in cat.capabilities.values()]
+    rows += [{"name": d.name, "counts under": d.parent or "-", "label": d.label, "keywords": ", ".join(d.keywords[:6])}
+             for d in cat.capability_details.values()]
+    print_table(rows, title="Capabilities")
+
+
+@app.command("product-lines")
+def product_lines(
+    maker: Annotated[str | None, typer.Option("--maker", help="Only this maker's lines.")] = None,
+    data: DataOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List product lines with the analytics each is marketed with, and the source.
+
+    Example:
+        whoswatching catalog product-lines --maker Dahua
+    """
+    cat = _catalog(data)
+    m = cat.find_maker(maker) if maker else None
+    if maker and m is None:
+        raise _fail(f"unknown maker {maker!r}; try one of: {', '.join(cat.makers)}")
+    rows = [pl for pl in cat.product_lines.values() if m is None or pl.maker == m.name]
+    if as_json:
+        print_json([_dump(pl) for pl in rows])
+        return
+    print_table([
+        {"line": pl.name, "maker": pl.maker, "kinds": ", ".join(pl.kinds), "capabilities": ", ".join(pl.capabilities),
+         "source": pl.source}
+        for pl in rows
+    ], title="Product lines")
+
+
+@app.command("oui")
+def oui(
+    macs: Annotated[list[str], typer.Argument(help="MAC addresses in any notation (aa:bb:cc:.., aabb.cc.., ...).")],
+    data: DataOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Say which maker registered each MAC address's prefix (IEEE registry extract in oui.csv).
+
+    An OUI names the network card's registrant, not necessarily the label on the box.
+
+    Example:
+        whoswatching catalog oui c0:56:e3:12:34:56 3C-EF-8C-00-00-01
+    """
+    from whoswatching.catalog import mac_prefix
+
+    cat = _catalog(data)
+    rows = [{"mac": mac, "prefix": mac_prefix(mac), "maker": cat.oui_maker(mac)} for mac in macs]
+    if as_json:
+        print_json(rows if len(rows) > 1 else rows[0])
+    else:
+        print_table(rows, title="OUI")
