@@ -55,7 +55,8 @@ from whoswatching.campaigns.tracking import (  # noqa: F401  (re-exported: the o
     requests_refresh_overdue,
 )
 from whoswatching.outbox import services as outbox
-from whoswatching.registry.models import PublicBody
+from whoswatching.outbox.models import OutboxMessage
+from whoswatching.registry.models import ContactAddress, PublicBody
 from whoswatching.registry.records import law_for, slugify
 
 #: Campaign variables every new campaign starts with (FOIA s.8(1)(b): a request states the requester's name).
@@ -394,7 +395,12 @@ def _targets_without_request(campaign: Campaign):
     )
 
 
-def campaign_check(campaign: Campaign, *, duplicate_months: int = DUPLICATE_MONTHS) -> list[Problem]:
+def _pending(campaign: Campaign) -> list[tuple[PublicBody, ContactAddress | None]]:
+    """Selected bodies without a request in this campaign, each with its usable contact (or None)."""
+    return [(body, _usable_contact(body)) for body in _targets_without_request(campaign)]
+
+
+def campaign_check(campaign: Campaign, *, duplicate_months: int = DUPLICATE_MONTHS, pending=None) -> list[Problem]:
     """Everything to fix or know before launch: template faults and empty variables (errors), bodies
     with no usable address and bodies asked in another campaign recently (warnings)."""
     problems: list[Problem] = []
@@ -403,56 +409,54 @@ def campaign_check(campaign: Campaign, *, duplicate_months: int = DUPLICATE_MONT
         problems.append(Problem("error", code, str(fault)))
     for name in REQUIRED_VARIABLES:
         if not str(campaign.variables.get(name, "")).strip():
-            problems.append(
-                Problem(
-                    "error",
-                    "empty_variable",
-                    f"campaign variable {name!r} is empty: a valid request states the "
-                    f"requester's name (FOIA s.8(1)(b), FOISA s.8(1)(b)); set it with --var {name}=...",
-                )
-            )
-    total = CampaignBody.objects.filter(campaign=campaign).count()
-    if total == 0:
-        problems.append(
-            Problem("error", "no_bodies", "no bodies selected; select some by filter or uploaded list")
-        )
-    pending = list(_targets_without_request(campaign))
-    missing = [b.name for b in pending if _usable_contact(b) is None]
+            problems.append(Problem(
+                "error", "empty_variable",
+                f"campaign variable {name!r} is empty: a valid request states the requester's name "
+                f"(FOIA s.8(1)(b), FOISA s.8(1)(b)); set it with --var {name}=...",
+            ))
+    if not CampaignBody.objects.filter(campaign=campaign).exists():
+        problems.append(Problem("error", "no_bodies", "no bodies selected; select some by filter or uploaded list"))
+    pending = _pending(campaign) if pending is None else pending
+    missing = [body.name for body, contact in pending if contact is None]
     if missing:
-        problems.append(
-            Problem(
-                "warning",
-                "no_address",
-                f"{len(missing)} bodies have no usable contact address and will be skipped; "
-                "add one in the register, then launch again",
-                _items(missing),
-                len(missing),
-            )
-        )
+        problems.append(Problem(
+            "warning", "no_address",
+            f"{len(missing)} bodies have no usable contact address and will be skipped; "
+            "add one in the register, then launch again",
+            _items(missing), len(missing),
+        ))
     since = timezone.now() - timedelta(days=round(duplicate_months * 30.44))
+    requested_here = Request.objects.filter(campaign=campaign).values("body_id")
     dupes = (
-        Request.objects.filter(body_id__in=[b.id for b in pending], created_at__gte=since)
+        Request.objects.filter(body__campaign_targets__campaign=campaign, created_at__gte=since)
+        .exclude(body_id__in=requested_here)
         .exclude(campaign=campaign)
         .exclude(status=Status.WITHDRAWN)
-        .select_related("campaign")
-        .order_by("body_name")
+        .values_list("body_name", "reference", "campaign__name", "created_at", "status")
+        .order_by("body_name", "reference")
     )
-    lines = [
-        f"{r.body_name}: {r.reference} in '{r.campaign.name}' ({r.created_at:%Y-%m-%d}, {r.status})"
-        for r in dupes
-    ]
+    lines = [f"{name}: {ref} in '{cname}' ({created:%Y-%m-%d}, {status})" for name, ref, cname, created, status in dupes]
     if lines:
-        problems.append(
-            Problem(
-                "warning",
-                "duplicate",
-                f"{len(lines)} bodies were asked in another campaign in the last "
-                f"{duplicate_months} months; remove them or launch knowingly",
-                _items(lines),
-                len(lines),
-            )
-        )
+        problems.append(Problem(
+            "warning", "duplicate",
+            f"{len(lines)} requests to these bodies were made in another campaign in the last {duplicate_months} "
+            "months; remove the bodies or launch knowingly",
+            _items(lines), len(lines),
+        ))
     return problems
+
+
+def _enqueue(requests: list[Request]) -> int:
+    try:
+        return outbox.messages_enqueue(
+            outbox.NewMessage(
+                key=r.outbox_key, to=r.to_address, subject=r.subject, body=r.body_text, reply_to=r.reply_address,
+                headers={"X-WW-Reference": r.reference}, kind=OUTBOX_KIND_REQUEST, object_ref=r.reference,
+            )
+            for r in requests
+        ).created
+    except outbox.EnqueueError as exc:
+        raise CampaignError(f"cannot queue the requests, nothing was launched: {exc}") from exc
 
 
 def campaign_launch(
@@ -466,107 +470,69 @@ def campaign_launch(
     """Plan (dry run) or launch: render every pending request, store it with its event, enqueue it.
 
     Idempotent: bodies that already have a request in this campaign are left alone, and outbox keys
-    are per reference, so launching again enqueues nothing new. With errors from :func:`campaign_check`
-    a committed launch raises :class:`CampaignError` and changes nothing.
+    are per reference, so launching again enqueues nothing new (queued requests whose outbox message is
+    missing are enqueued again). With errors from :func:`campaign_check` a committed launch raises
+    :class:`CampaignError` and changes nothing.
     """
     if campaign.state == Campaign.State.CLOSED:
         raise CampaignError(f"campaign {campaign.slug!r} is closed")
     today = today or timezone.localdate()
-    plan = LaunchPlan(campaign=campaign.slug, committed=commit, problems=campaign_check(campaign))
+    pending = _pending(campaign)
+    plan = LaunchPlan(campaign=campaign.slug, committed=commit, problems=campaign_check(campaign, pending=pending))
     plan.already_requested = Request.objects.filter(campaign=campaign).count()
     if plan.errors:
         if commit:
             raise CampaignError("cannot launch: " + "; ".join(p.message for p in plan.errors))
         return plan
     compiled = compose.compile_template(campaign_template(campaign), variables=campaign.variables)
-    bodies = []
-    for body in _targets_without_request(campaign):
-        contact = _usable_contact(body)
-        if contact is None:
-            plan.skipped_no_address.append(body.name)
-        else:
-            bodies.append((body, contact))
+    bodies = [(body, contact) for body, contact in pending if contact is not None]
+    plan.skipped_no_address = [body.name for body, contact in pending if contact is None]
     if not commit:
         plan.planned = [PlannedRequest(b.slug, b.name, c.email, b.foi_law.value) for b, c in bodies]
         return plan
     now = timezone.now()
     with transaction.atomic():
+        # Requests queued by an earlier launch whose outbox message is missing (a crash between the two).
+        orphans = list(
+            Request.objects.filter(campaign=campaign, status=Status.QUEUED)
+            .exclude(outbox_key__in=OutboxMessage.objects.filter(kind=OUTBOX_KIND_REQUEST).values("key"))
+        )
         serials = ReferenceCounter.reserve(today.year, len(bodies))
         requests: list[Request] = []
         for i, ((body, contact), serial) in enumerate(zip(bodies, serials, strict=True)):
             reference = references.format_reference(today.year, serial)
-            message = _compose_one(
-                campaign, compiled, body, reference=reference, to=contact.email, today=today
-            )
-            requests.append(
-                Request(
-                    campaign=campaign,
-                    body=body,
-                    reference=reference,
-                    reply_address=message.reply_to,
-                    to_address=contact.email,
-                    law=message.law,
-                    subject=message.subject,
-                    body_text=message.body,
-                    status=Status.QUEUED,
-                    outbox_key=f"campaigns:request:{reference}",
-                    status_changed_at=now,
-                    body_name=body.name,
-                    sector=body.sector,
-                    region=body.region,
-                    nation=body.nation,
-                    body_type=body.body_type,
-                )
-            )
+            message = _compose_one(campaign, compiled, body, reference=reference, to=contact.email, today=today)
+            requests.append(Request(
+                campaign=campaign, body=body, reference=reference, reply_address=message.reply_to,
+                to_address=contact.email, law=message.law, subject=message.subject, body_text=message.body,
+                status=Status.QUEUED, outbox_key=f"campaigns:request:{reference}", status_changed_at=now,
+                body_name=body.name, sector=body.sector, region=body.region, nation=body.nation,
+                body_type=body.body_type,
+            ))
             if progress and i % 250 == 0:
-                progress(i, len(bodies))
+                progress(i, len(bodies) * 2)
         Request.objects.bulk_create(requests, batch_size=500)
-        stored = list(
-            Request.objects.filter(campaign=campaign, reference__in=[r.reference for r in requests])
-        )
+        if requests and requests[0].pk is None:  # backends that do not return ids from a bulk insert
+            by_ref = dict(Request.objects.filter(campaign=campaign, reference__in=[r.reference for r in requests])
+                          .values_list("reference", "pk"))
+            for r in requests:
+                r.pk = by_ref[r.reference]
         RequestEvent.objects.bulk_create(
-            [
-                RequestEvent(
-                    request=r,
-                    kind=RequestEvent.Kind.CREATED,
-                    at=now,
-                    by=by,
-                    from_status="",
-                    to_status=Status.QUEUED,
-                    note="launched",
-                )
-                for r in stored
-            ],
+            [RequestEvent(request=r, kind=RequestEvent.Kind.CREATED, at=now, by=by, to_status=Status.QUEUED,
+                          note="launched") for r in requests],
             batch_size=500,
         )
-        queued = list(Request.objects.filter(campaign=campaign, status=Status.QUEUED))
-        try:
-            plan.enqueued = outbox.messages_enqueue(
-                [
-                    outbox.NewMessage(
-                        key=r.outbox_key,
-                        to=r.to_address,
-                        subject=r.subject,
-                        body=r.body_text,
-                        reply_to=r.reply_address,
-                        headers={"X-WW-Reference": r.reference},
-                        kind=OUTBOX_KIND_REQUEST,
-                        object_ref=r.reference,
-                    )
-                    for r in queued
-                ]
-            ).created
-        except outbox.EnqueueError as exc:
-            raise CampaignError(f"cannot queue the requests, nothing was launched: {exc}") from exc
+        if progress:
+            progress(len(bodies), len(bodies) * 2)
+        plan.enqueued = _enqueue(orphans + requests)
         if campaign.state == Campaign.State.DRAFT and (requests or plan.already_requested):
             campaign.state, campaign.launched_at = Campaign.State.RUNNING, now
             campaign.save(update_fields=["state", "launched_at"])
     if progress:
-        progress(len(bodies), len(bodies))
+        progress(len(bodies) * 2, len(bodies) * 2)
     plan.created = len(requests)
-    plan.planned = [
-        PlannedRequest(r.body.slug, r.body_name, r.to_address, r.law, r.reference) for r in requests
-    ]
+    plan.planned = [PlannedRequest(b.slug, r.body_name, r.to_address, r.law, r.reference)
+                    for r, (b, _) in zip(requests, bodies, strict=True)]
     return plan
 
 
