@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from whoswatching.exposure.compile import DUCKDB, match_columns, yield_columns
 from whoswatching.exposure.engines.duckdb import DuckDBBackend
 from whoswatching.exposure.fingerprint import Classifier
-from whoswatching.exposure.queries import sql
+from whoswatching.exposure.queries import classify_query
 from whoswatching.exposure.records import COLUMNS, NAMES
 from whoswatching.exposure.rules import RuleSet, check_portable, load_rules
 
@@ -47,8 +46,7 @@ def test_rule_examples_fire_the_same_in_duckdb(resolver):
             row.update(input=0, record=n)
             rows.append(tuple(row[c] for c in NAMES))
         db.con.executemany(f"INSERT INTO records VALUES ({', '.join('?' for _ in NAMES)})", rows)
-        got = db.dicts(sql("classify", source="records", matches=match_columns(RULES, DUCKDB),
-                           yields=yield_columns(RULES, DUCKDB)) + " ORDER BY record")
+        got = db.dicts(classify_query("records", RULES, "duckdb") + " ORDER BY record")
     for n, (rule, _i, example) in enumerate(CASES):
         expected = python.classify(_row(rule, example))
         fired = [r for r in expected.rules if ":" not in r]

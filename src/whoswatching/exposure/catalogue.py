@@ -72,12 +72,15 @@ class Resolver:
         return self.brands.get(key) if key else None
 
     def oui_maker(self, mac: str | None) -> str | None:
+        """Maker of a MAC's registered block. Blocks are at most 36 bits (MA-S), so the first nine hex
+        digits decide: the SQL engines look up only the distinct 9-digit prefixes seen."""
         key = mac_key(mac)
-        if key is None:
-            return None
-        if key not in self._oui:
-            self._oui[key] = self.catalog.oui_maker(key)
-        return self._oui[key]
+        return None if key is None else self.prefix_maker(key[:9])
+
+    def prefix_maker(self, prefix9: str) -> str | None:
+        if prefix9 not in self._oui:
+            self._oui[prefix9] = self.catalog.oui_maker(prefix9 + "000")
+        return self._oui[prefix9]
 
     def cve(self, maker: str | None, model: str | None, firmware: str | None) -> CveSummary:
         """Worst CVE status for a device; unknown firmware is never 'affected' (catalogue rule)."""

@@ -63,9 +63,41 @@ def _normalise(name: str, expr: str, dialect: Dialect) -> str:
     return f"nullif(trim({expr}), '')"
 
 
+def _scoped(pattern: str) -> str:
+    """``(?i)abc`` -> ``(?i:abc)`` so patterns with different flags can share one alternation."""
+    if pattern.startswith("(?i)"):
+        return f"(?i:{pattern[4:]})"
+    return f"(?:{pattern})"
+
+
+def _gates(rules: RuleSet, dialect: Dialect) -> dict[str, str]:
+    by_field: dict[str, list[str]] = {}
+    for rule in rules.rules:
+        by_field.setdefault(rule.field, []).append(_scoped(rule.pattern))
+    return {field: dialect.match.format(f=field, p=dialect.lit("|".join(patterns)))
+            for field, patterns in by_field.items() if len(patterns) > 1}
+
+
+def gate_columns(rules: RuleSet, dialect: Dialect) -> str:
+    """``<bool> AS g_<field>``: one alternation per field; when it fails no rule on the field can fire.
+
+    A pre-filter only (every rule is still matched on its own), so it cannot change a result; it saves
+    evaluating each pattern on the many records that match none.
+    """
+    gates = _gates(rules, dialect)
+    return ",\n  ".join(f"{expr} AS g_{field}" for field, expr in gates.items()) or "true AS g_none"
+
+
 def match_columns(rules: RuleSet, dialect: Dialect) -> str:
-    """``<bool> AS m0, <bool> AS m1, ...`` for every rule, in priority order."""
-    return ",\n  ".join(f"{_match(rule, dialect)} AS m{i}" for i, rule in enumerate(rules.rules))
+    """``<bool> AS m0, <bool> AS m1, ...`` for every rule, in priority order, behind the field gates."""
+    gates = _gates(rules, dialect)
+    columns = []
+    for i, rule in enumerate(rules.rules):
+        expr = _match(rule, dialect)
+        if rule.field in gates:
+            expr = f"CASE WHEN g_{rule.field} THEN {expr} ELSE false END"
+        columns.append(f"{expr} AS m{i}")
+    return ",\n  ".join(columns)
 
 
 def yield_columns(rules: RuleSet, dialect: Dialect) -> str:

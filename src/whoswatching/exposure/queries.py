@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from whoswatching.exposure.catalogue import GRADE_FACTOR, OUI_FACTOR, Resolver
-from whoswatching.exposure.compile import DIALECTS, match_columns, yield_columns
+from whoswatching.exposure.compile import DIALECTS, gate_columns, match_columns, yield_columns
 from whoswatching.exposure.rules import RuleSet
 
 #: Report dimensions: name -> grouping columns of observations.sql.
@@ -55,17 +55,23 @@ class BuildCounts:
     devices: int
 
 
+def classify_query(source: str, rules: RuleSet, dialect: str) -> str:
+    """classify.sql over ``source`` with the compiled rule set for ``dialect``."""
+    compiled = DIALECTS[dialect]
+    return sql("classify", source=source, gates=gate_columns(rules, compiled), matches=match_columns(rules, compiled),
+               yields=yield_columns(rules, compiled))
+
+
 def build(backend: Backend, *, records: str, out: Path, rules: RuleSet, resolver: Resolver) -> BuildCounts:
     """Classify the ``records`` table and write ``resolved`` and ``observations`` Parquet under ``out``."""
     dialect = DIALECTS[backend.dialect]
-    backend.table("classified", sql("classify", source=records, matches=match_columns(rules, dialect),
-                                    yields=yield_columns(rules, dialect)))
+    backend.table("classified", classify_query(records, rules, dialect.name))
     brand_rows = [(key, maker, grade, GRADE_FACTOR[grade]) for key, (maker, grade) in sorted(resolver.brands.items())]
     backend.register("brand_map", [("brand_key", "STRING"), ("maker", "STRING"), ("grade", "STRING"),
                                    ("factor", "DOUBLE")], brand_rows)
-    macs = [row[0] for row in backend.rows("SELECT DISTINCT mac FROM classified WHERE mac IS NOT NULL")]
-    oui_rows = [(mac, resolver.oui_maker(mac)) for mac in sorted(macs)]
-    backend.register("oui_map", [("mac", "STRING"), ("maker", "STRING")], [r for r in oui_rows if r[1]])
+    prefixes = [row[0] for row in backend.rows("SELECT DISTINCT substr(mac, 1, 9) FROM classified WHERE mac IS NOT NULL")]
+    oui_rows = [(prefix, resolver.prefix_maker(prefix)) for prefix in sorted(prefixes)]
+    backend.register("oui_map", [("prefix", "STRING"), ("maker", "STRING")], [r for r in oui_rows if r[1]])
     backend.table("resolved", sql("resolve", classified="classified", oui_factor=repr(OUI_FACTOR)))
     backend.table("devices", sql("devices", resolved="resolved"))
     triples = backend.rows("SELECT DISTINCT maker, model, firmware FROM devices WHERE maker IS NOT NULL")

@@ -1,6 +1,6 @@
 -- resolve.sql: turn rule yields into the maker, through the catalogue's answers.
 -- Inputs: <classified> (classify.sql output), brand_map(brand_key, maker, grade, factor) with every
--- brand whose evidence grade counts (weak brands are absent), oui_map(mac, maker) for the MACs seen.
+-- brand whose evidence grade counts (weak brands are absent), oui_map(prefix, maker) for the 9-hex-digit MAC prefixes seen.
 -- Order as in fingerprint.py: rule maker, else brand maker, else OUI maker.
 SELECT c.input, c.record, c.format, c.ip, c.port, c.transport, c.timestamp, c.country, c.city, c.asn, c.org,
   c.brand, c.product, c.model, c.firmware, c.serial, c.mac, c.uuid,
@@ -21,4 +21,4 @@ SELECT c.input, c.record, c.format, c.ip, c.port, c.transport, c.timestamp, c.co
   ) AS rules
 FROM {classified} c
 LEFT JOIN brand_map b ON lower(c.brand) = b.brand_key
-LEFT JOIN oui_map o ON c.mac = o.mac
+LEFT JOIN oui_map o ON substr(c.mac, 1, 9) = o.prefix

@@ -1,0 +1,40 @@
+"""The DuckDB fast path for Shodan files: ``read_json`` -> normalised records without a Python loop.
+
+Used by :func:`whoswatching.exposure.snapshots.snapshot_load` when the engine is DuckDB and every
+input is Shodan JSON lines. DuckDB reads strictly: any line it cannot parse (invalid UTF-8, a line
+over 16 MiB, JSON that is not an object, a truncated gzip stream) raises, and the load falls back to
+the Python ingest (``ingest/shodan.py``), which skips and counts each bad line. So a clean file
+takes the fast path and a damaged one is still read, with every skip reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+
+from whoswatching.exposure.engines.duckdb import DuckDBBackend
+from whoswatching.exposure.ingest._lines import is_gzip
+from whoswatching.exposure.queries import sql
+from whoswatching.exposure.records import HEADER_AUTH, HEADER_SERVER, MAX_TEXT, NAMES
+
+FastPathError = duckdb.Error
+
+
+def shodan_query(path: Path, *, index: int) -> str:
+    text = str(path)
+    if "'" in text:
+        raise ValueError(f"path with a quote is not supported: {text!r}")
+    return sql("normalise_shodan", path=f"'{text}'", compression="'gzip'" if is_gzip(path) else "'none'",
+               input=str(index), max_text=str(MAX_TEXT), header_server=HEADER_SERVER, header_auth=HEADER_AUTH)
+
+
+def shodan_fast_path(db: DuckDBBackend, paths: Sequence[Path], *, table: str = "records") -> None:
+    """Define view ``table`` over Shodan files in DuckDB (read when queried; raises on bad input).
+
+    ``preserve_insertion_order`` stays on for the connection so ``record`` follows file order.
+    """
+    db.con.execute("SET preserve_insertion_order = true")
+    union = "\nUNION ALL\n".join(f"SELECT * FROM ({shodan_query(p, index=i)})" for i, p in enumerate(paths))
+    db.view(table, f"SELECT {', '.join(NAMES)} FROM ({union})")

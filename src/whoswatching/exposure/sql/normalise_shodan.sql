@@ -1,0 +1,53 @@
+-- normalise_shodan.sql: Shodan JSON lines -> normalised records, inside DuckDB (the fast path).
+-- Input: one file read with read_json and an explicit column list (unknown keys ignored on purpose),
+-- in file order (preserve_insertion_order on) so that record = line ordinal of each object.
+-- Mirrors ingest/shodan.py and records.derive(); tests/exposure/test_fast.py keeps them identical.
+-- <path>, <compression>, <input>: filled by fast.py. DuckDB only (read_json has no Spark twin).
+WITH raw AS (
+  SELECT row_number() OVER () AS record, *
+  FROM read_json({path}, format = 'newline_delimited', compression = {compression},
+    maximum_object_size = 16777216,
+    columns = {{
+      ip_str: 'VARCHAR', ip: 'UBIGINT', port: 'INTEGER', transport: 'VARCHAR', timestamp: 'VARCHAR',
+      data: 'VARCHAR', asn: 'VARCHAR', org: 'VARCHAR',
+      location: 'STRUCT(country_code VARCHAR, city VARCHAR)',
+      http: 'STRUCT(server VARCHAR, title VARCHAR, html VARCHAR, favicon STRUCT(hash BIGINT))',
+      ssl: 'STRUCT(cert STRUCT(subject STRUCT(C VARCHAR, ST VARCHAR, L VARCHAR, O VARCHAR, OU VARCHAR, CN VARCHAR)))',
+      snmp: 'STRUCT(description VARCHAR)'
+    }})
+),
+base AS (
+  SELECT record,
+    COALESCE(nullif(ip_str, ''), CASE WHEN ip IS NOT NULL THEN concat_ws('.', (ip // 16777216) % 256, (ip // 65536) % 256, (ip // 256) % 256, ip % 256) END) AS ip,
+    port, nullif(transport, '') AS transport, nullif("timestamp", '') AS "timestamp",
+    nullif(asn, '') AS asn, nullif(org, '') AS org, nullif(data, '') AS data,
+    nullif(location.country_code, '') AS country, nullif(location.city, '') AS city,
+    nullif(http.server, '') AS http_server, nullif(http.title, '') AS http_title, nullif(http.html, '') AS http_html,
+    CAST(http.favicon.hash AS VARCHAR) AS favicon_mmh3,
+    nullif(concat_ws(', ', 'C=' || nullif(ssl.cert.subject.C, ''), 'ST=' || nullif(ssl.cert.subject.ST, ''),
+      'L=' || nullif(ssl.cert.subject.L, ''), 'O=' || nullif(ssl.cert.subject.O, ''),
+      'OU=' || nullif(ssl.cert.subject.OU, ''), 'CN=' || nullif(ssl.cert.subject.CN, '')), '') AS tls_subject,
+    nullif(snmp.description, '') AS snmp,
+    nullif(regexp_extract(nullif(data, ''), '{header_server}', 1), '') AS server_header,
+    nullif(regexp_extract(nullif(data, ''), '{header_auth}', 1), '') AS auth_header,
+    starts_with(nullif(data, ''), 'RTSP/') AS is_rtsp
+  FROM raw
+  WHERE COALESCE(nullif(ip_str, ''), CAST(ip AS VARCHAR)) IS NOT NULL
+)
+SELECT CAST({input} AS INTEGER) AS input, CAST(record AS BIGINT) AS record, 'shodan' AS format, ip, port, transport, "timestamp",
+  nullif(upper(left(trim(country), 2)), '') AS country, city,
+  CASE WHEN trim(asn) = '' THEN NULL WHEN upper(trim(asn)) LIKE 'AS%' THEN upper(trim(asn)) ELSE 'AS' || upper(trim(asn)) END AS asn,
+  org,
+  substring(data, 1, {max_text}) AS banner,
+  COALESCE(http_server, CASE WHEN NOT is_rtsp THEN server_header END) AS http_server,
+  CASE WHEN NOT is_rtsp THEN auth_header END AS http_auth,
+  http_title,
+  substring(http_html, 1, {max_text}) AS http_html,
+  CAST(NULL AS VARCHAR) AS favicon_md5,
+  favicon_mmh3,
+  tls_subject,
+  CASE WHEN is_rtsp THEN server_header END AS rtsp_server,
+  CASE WHEN is_rtsp THEN auth_header END AS rtsp_auth,
+  CASE WHEN contains(data, 'ProbeMatch') THEN substring(data, 1, {max_text}) END AS onvif,
+  snmp
+FROM base
