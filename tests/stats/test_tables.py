@@ -84,6 +84,8 @@ def test_response_times_and_lateness(small_csv):
     t = build_tables(read_coded_csv(small_csv))
     council = _by(t.response_times, sector="council")
     assert council["median_days"] == 19.0
+    school = _by(t.response_times, sector="school")
+    assert (school["requests_dated"], school["skipped"]) == (3, 1)
     assert [p["still_open"] for p in council["curve"]] == [0.8, 0.6, 0.4, 0.2]
     late = _by(t.lateness, sector="council")
     assert (late["late"], late["replies_with_due_date"], late["median_lateness"], late["unit"]) == (
@@ -103,7 +105,7 @@ def test_as_of_default_is_the_latest_date(small_csv):
     t = build_tables(read_coded_csv(small_csv))
     assert t.meta["as_of"] == "2021-10-15"
     t2 = build_tables(read_coded_csv(small_csv), as_of=date(2021, 12, 1))
-    assert _by(t2.lateness, sector="all")["open_overdue"] == 3
+    assert _by(t2.lateness, sector="all")["open_overdue"] == 2  # the unknown response status is not "open"
 
 
 def test_meta_carries_hash_codebook_and_method(small_csv):
@@ -144,3 +146,14 @@ def test_ten_thousand_rows_in_memory():
     assert t.overall["requests"] == 2000
     assert sum(r["requests"] for r in t.sectors) == 2000
     assert sum(r["requests"] for r in t.regions if r["sector"] == "all") == 2000
+
+
+def test_cli_show_all_prints_assumptions_beside_numbers(small_csv):
+    result = runner.invoke(cli, ["stats", "tables", "--input", str(small_csv), "--show", "all"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    for title in ("By region", "By nation", "Capabilities", "Exemptions", "Kaplan-Meier", "Lateness"):
+        assert title in out
+    assert "seed footnote 13" in out and "missing at random" in out
+    bad = runner.invoke(cli, ["stats", "tables", "--input", str(small_csv), "--show", "pie"])
+    assert bad.exit_code != 0

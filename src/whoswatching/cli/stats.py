@@ -92,6 +92,9 @@ def tables_cmd(
     population: PopulationOpt = None,
     codebook_version: CodebookOpt = CODEBOOK_VERSION,
     json_out: Annotated[bool, typer.Option("--json", help="Print every table as JSON.")] = False,
+    show: Annotated[list[str] | None, typer.Option(
+        "--show", help="Tables to print without --json (repeatable): sectors, regions, nations, capabilities, "
+                       "exemptions, response-times, extrapolation, all.")] = None,
 ) -> None:
     """Tables by sector, region, nation and capability from a coded-results CSV.
 
@@ -109,16 +112,78 @@ def tables_cmd(
     if json_out:
         print_json(result.to_json())
         return
-    rows = [
-        {"sector": r["sector"], "requests": r["requests"], "responses": r["responses"], "refused": r["refused"],
-         "valid": r["valid"], "Hikvision": _pct_cell(r, "hikvision"),
-         "Dahua": _pct_cell(r, "dahua"), "either": _pct_cell(r, "either"),
-         "any Chinese": _pct_cell(r, "any_chinese")}
-        for r in [*result.sectors, result.overall]
-    ]
-    print_table(rows, title=f"Brands by sector (% of {denominator}; intervals in --json and the report)")
+    show = show or ["sectors", "extrapolation"]
+    for name in (SHOWABLE if "all" in show else show):
+        if name not in SHOWABLE:
+            raise typer.BadParameter(f"{name!r}: choose from {', '.join(SHOWABLE)} or all", param_hint="--show")
+        _HUMAN[name](result)
     sys.stdout.write(f"{result.meta['method']}\ninput sha256 {result.meta['input_sha256']}, "
                      f"codebook {result.meta['codebook_version']}\n")
+
+
+def _brand_rows(rows: list[dict[str, Any]], first: str) -> list[dict[str, Any]]:
+    return [
+        {first: r[first], "requests": r["requests"], "responses": r["responses"], "refused": r["refused"],
+         "n": r["n"], "Hikvision": _pct_cell(r, "hikvision"), "Dahua": _pct_cell(r, "dahua"),
+         "either": _pct_cell(r, "either"), "any Chinese": _pct_cell(r, "any_chinese")}
+        for r in rows
+    ]
+
+
+def _show_sectors(t: Any) -> None:
+    print_table(_brand_rows([*t.sectors, t.overall], "sector"),
+                title=f"By sector (% of {t.meta['denominator']}; intervals in --json and the report)")
+
+
+def _show_regions(t: Any) -> None:
+    rows = [{"sector": r["sector"], **b} for r, b in zip(t.regions, _brand_rows(t.regions, "region"), strict=True)]
+    print_table(rows, title=f"By region within sector (% of {t.meta['denominator']})")
+
+
+def _show_nations(t: Any) -> None:
+    rows = [{"sector": r["sector"], **b} for r, b in zip(t.nations, _brand_rows(t.nations, "nation"), strict=True)]
+    print_table(rows, title=f"By nation within sector (% of {t.meta['denominator']})")
+
+
+def _show_capabilities(t: Any) -> None:
+    from whoswatching.stats.coded import CAPABILITIES
+
+    rows = [{"sector": r["sector"], "n": r["n"], "total with any": _pct_cell(r, "any"),
+             **{c: f"{r[c]}/{r[c + '_in_use']}" for c in CAPABILITIES}} for r in t.capabilities]
+    print_table(rows, title="Capabilities: present/in use (total with any as % of the denominator)")
+
+
+def _show_exemptions(t: Any) -> None:
+    print_table([{k: r[k] for k in ("sector", "law", "exemption", "bodies", "responses")}
+                 | {"% of responses": fmt_pct(r["of_responses_pct"])} for r in t.exemptions],
+                title="Exemptions cited")
+
+
+def _show_response_times(t: Any) -> None:
+    print_table([{k: ("n/a" if v is None else v) for k, v in r.items() if k != "curve"} for r in t.response_times],
+                title=f"Days to reply (Kaplan-Meier; open requests censored at {t.meta['as_of']})")
+    print_table([{k: ("n/a" if v is None else v) for k, v in r.items() if not k.endswith("ci95")}
+                 for r in t.lateness], title=f"Lateness ({t.meta['lateness_unit']})")
+
+
+def _show_extrapolation(t: Any) -> None:
+    out = sys.stdout
+    out.write("Extrapolation to the whole register (assumptions beside each number):\n")
+    for e in t.extrapolation:
+        est = "n/a" if e["estimate"] is None else f"{e['estimate']:,.0f}"
+        rng = "" if e["low"] is None else f" (range {e['low']:,.0f}–{e['high']:,.0f})"
+        out.write(f"  {e['method']}: {est}{rng}\n")
+        for a in e["assumptions"]:
+            out.write(f"      - {a}\n")
+        out.write(f"      source: {e['reference']}\n")
+
+
+_HUMAN = {
+    "sectors": _show_sectors, "regions": _show_regions, "nations": _show_nations,
+    "capabilities": _show_capabilities, "exemptions": _show_exemptions,
+    "response-times": _show_response_times, "extrapolation": _show_extrapolation,
+}
+SHOWABLE = tuple(_HUMAN)
 
 
 @app.command("check-published")

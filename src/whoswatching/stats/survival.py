@@ -94,10 +94,10 @@ def _observations(rows: Iterable[CodedBody], as_of: date | None) -> tuple[list[t
             continue
         if r.responded is True and r.responded_on is not None:
             obs.append((float((r.responded_on - r.requested_on).days), True))
-        elif r.responded is not True and as_of is not None and as_of >= r.requested_on:
+        elif r.responded is False and as_of is not None and as_of >= r.requested_on:
             obs.append((float((as_of - r.requested_on).days), False))
         else:
-            skipped += 1  # responded without a date, or unknown response status
+            skipped += 1  # responded without a date, or unknown response status (not assumed open)
     return obs, skipped
 
 
@@ -115,7 +115,7 @@ def response_time_tables(rows: Sequence[CodedBody], sectors: Sequence[str], *, a
             "requests_dated": len(obs),
             "replies": sum(1 for _, e in obs if e),
             "open_censored": sum(1 for _, e in obs if not e),
-            "undated_skipped": skipped,
+            "skipped": skipped,
             "median_days": km_median(pts),
             "still_open_at_20_days": _survival_at(pts, 20.0),
             "curve": [
@@ -155,7 +155,7 @@ def lateness_tables(
         if not replied and not any(r.due_on for r in group):
             continue
         days = [_late_by(r.due_on, r.responded_on, r, working_days) for r in late]  # type: ignore[arg-type]
-        overdue = [r for r in group if r.responded is not True and r.due_on and as_of and as_of > r.due_on]
+        overdue = [r for r in group if r.responded is False and r.due_on and as_of and as_of > r.due_on]
         share = Share(len(late), len(replied))
         out.append({
             "sector": key,

@@ -98,8 +98,8 @@ caption{caption-side:bottom;text-align:left;font-size:.75rem;color:#666;padding-
 <h2 id="response-times">Response times</h2>
 {% if charts.km %}<div class="chart">{{ charts.km }}</div>{% endif %}
 {% if response_times %}<table>
-<thead><tr><th>sector</th><th>dated requests</th><th>replies</th><th>open (censored)</th><th>undated, skipped</th><th>median days to reply</th><th>still open after 20 days</th></tr></thead>
-<tbody>{% for r in response_times %}<tr><td>{{ label(r.sector) }}</td><td class="num">{{ r.requests_dated }}</td><td class="num">{{ r.replies }}</td><td class="num">{{ r.open_censored }}</td><td class="num">{{ r.undated_skipped }}</td>
+<thead><tr><th>sector</th><th>dated requests</th><th>replies</th><th>open (censored)</th><th>skipped (no reply date, or response status unknown)</th><th>median days to reply</th><th>still open after 20 days</th></tr></thead>
+<tbody>{% for r in response_times %}<tr><td>{{ label(r.sector) }}</td><td class="num">{{ r.requests_dated }}</td><td class="num">{{ r.replies }}</td><td class="num">{{ r.open_censored }}</td><td class="num">{{ r.skipped }}</td>
 <td class="num">{% if r.median_days is none %}<span class="na">n/a</span>{% else %}{{ '%g' % r.median_days }}{% endif %}</td>
 <td class="num">{% if r.still_open_at_20_days is none %}<span class="na">n/a</span>{% else %}{{ '%.1f' % (100 * r.still_open_at_20_days) }}%{% endif %}</td></tr>{% endfor %}</tbody>
 <caption>{{ provenance }}</caption>
