@@ -266,3 +266,10 @@ def test_facts_have_sources_and_cover_ownership_and_bans(cat):
     assert all(f.after_seed for f in cat.facts if f.date and f.date.isoformat() > "2022-02-07")
     assert cat.facts_about("Hikvision", topic="ban")
     assert cat.facts_about("Nobody") == []
+
+
+def test_identify_drops_a_leading_maker_or_brand_word(cat):
+    assert cat.identify("Hikvision DS-2CD2143G2-I").model == "DS-2CD2143G2-I"
+    assert cat.identify("Dahua IPC-HFW2431S-S-S2").maker == "Dahua"
+    assert cat.identify("HiLook IPC-B140H").brand == "HiLook"
+    assert cat.identify("Acme DS-2CD2143G2-I") is None  # only a known name is dropped

@@ -78,3 +78,31 @@ def test_facts():
     ids = {f["id"] for f in json.loads(result.stdout)}
     assert {"hikvision-state-control", "hikvision-cetc"} <= ids
     assert run("facts").exit_code == 0
+
+
+def test_export_sqlite_and_json(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "catalog.db"
+    assert run("export", str(db)).exit_code == 0
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from cves").fetchone()[0] >= 15
+    assert conn.execute("select maker from brands where name = 'Amcrest'").fetchone()[0] == "Dahua"
+    assert conn.execute("select count(*) from oui where maker is null").fetchone()[0] == 0
+    conn.close()
+    result = run("export", str(db))
+    assert result.exit_code == 1 and "--force" in result.stderr
+    assert run("export", str(db), "--force").exit_code == 0
+    out = tmp_path / "catalog.json"
+    assert run("export", str(out)).exit_code == 0
+    assert {"makers", "brands", "cve_ranges", "facts"} <= set(json.loads(out.read_text()))
+    assert run("export", str(tmp_path / "x.txt")).exit_code == 1
+
+
+def test_oui_and_capabilities_and_lines():
+    out = json.loads(run("oui", "c0:56:e3:12:34:56", "--json").stdout)
+    assert out["maker"] == "Hikvision" and out["prefix"] == "C0:56:E3"
+    caps = json.loads(run("capabilities", "--json").stdout)
+    assert len(caps["capabilities"]) == 6
+    lines = json.loads(run("product-lines", "--maker", "Hikvision", "--json").stdout)
+    assert {"AcuSense", "DeepinView", "DarkFighter"} <= {pl["name"] for pl in lines}

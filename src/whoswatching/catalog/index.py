@@ -190,8 +190,17 @@ class Catalog:
         return normalise_model(text)
 
     def identify(self, model: str) -> Identification | None:
-        """Maker, product line, kind and marketed capabilities of a model number, or None."""
-        return self.models.identify(model)
+        """Maker, product line, kind and marketed capabilities of a model number, or None.
+
+        A leading maker or brand word ("Hikvision DS-2CD2143G2-I", "Dahua IPC-HFW2431S") is dropped
+        when the whole text matches no pattern.
+        """
+        ident = self.models.identify(model)
+        if ident is None and model:
+            first, _, rest = model.strip().partition(" ")
+            if rest and self.attribute(first) is not None:
+                ident = self.models.identify(rest)
+        return ident
 
     def suggest(self, model: str, *, limit: int = 3) -> list[Suggestion]:
         return self.models.suggest(model, limit=limit)

@@ -331,3 +331,28 @@ def oui(
         print_json(rows if len(rows) > 1 else rows[0])
     else:
         print_table(rows, title="OUI")
+
+
+@app.command("export")
+def export(
+    out: Annotated[Path, typer.Argument(help="File to write: .db/.sqlite for SQLite, .json for JSON.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+    data: DataOpt = None,
+) -> None:
+    """Export the catalogue as flat tables (SQLite for Datasette or DuckDB joins, or JSON).
+
+    Example:
+        whoswatching catalog export catalog.db
+        datasette catalog.db
+    """
+    from whoswatching.catalog.export import export_json, export_sqlite
+
+    cat = _catalog(data)
+    if out.suffix.lower() not in (".db", ".sqlite", ".sqlite3", ".json"):
+        raise _fail(f"{out}: use a .db, .sqlite or .json file name")
+    if out.exists():
+        if not force:
+            raise _fail(f"{out} exists; pass --force to replace it")
+        out.unlink()
+    counts = export_json(cat, out) if out.suffix.lower() == ".json" else export_sqlite(cat, out)
+    err_console.print(f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()), highlight=False)
