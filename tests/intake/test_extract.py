@@ -174,6 +174,28 @@ def test_unsupported_types_quarantined_with_advice(data, kind):
     assert result.kind == kind and result.quarantined and result.reason
 
 
+def test_password_protected_office_file_quarantined():
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 100
+    result = extract(ole, filename="cameras.xlsx")
+    assert result.kind == "encrypted_office" and result.quarantined and "password" in result.reason
+
+
+def test_small_inline_logo_not_ocrd_but_pasted_screenshot_is():
+    from email.message import EmailMessage
+
+    logo = samples.png_bytes(samples.text_image(["LOGO"], size=(200, 80)))
+    shot = samples.png_bytes(samples.text_image(["Hikvision cameras"] + ["filler text line"] * 12, size=(1700, 1200)), "TIFF")
+    assert len(logo) < 40 * 1024 < len(shot)
+    msg = EmailMessage()
+    msg["From"] = "foi@northmoor.gov.uk"
+    msg.set_content("See below.")
+    msg.add_related(logo, maintype="image", subtype="png", cid="<logo@x>")
+    msg.add_related(shot, maintype="image", subtype="tiff", cid="<shot@x>")
+    _body, logo_result, shot_result = extract_message(parse_message(msg.as_bytes()))
+    assert logo_result.text == "" and any("logo" in w for w in logo_result.warnings)
+    assert "Hikvision" in shot_result.text
+
+
 def test_image_ocr_with_tesseract():
     image = samples.text_image(["Northmoor Borough Council", "We operate 42 Hikvision cameras"])
     result = extract(samples.png_bytes(image), filename="scan.png")

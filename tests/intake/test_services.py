@@ -79,9 +79,7 @@ def test_unmatched_goes_to_holding_pen_and_is_assigned(requests_sent):
 
 
 @pytest.mark.django_db
-def test_ambiguous_domain_match_has_suggestions(requests_sent, db):
-    from tests.intake.conftest import BODIES  # noqa: F401  (documentation of the fixture bodies)
-
+def test_weak_domain_match_has_suggestions(requests_sent):
     raw = reply_bytes(frm="clerk@northmoor.gov.uk", body="See attached", subject="Reply")
     result = services.message_receive(raw, via="eml")
     # One request to northmoor.gov.uk only: a domain match with no shared words is weak, so a person decides.
@@ -140,3 +138,14 @@ def test_maildir_import(tmp_path, requests_sent):
     report = services.maildir_import(tmp_path / "md")
     assert report.created == 2
     assert Attachment.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_dismiss(requests_sent):
+    held = services.message_receive(reply_bytes(frm="news@letters.example", subject="Newsletter"), via="eml").message
+    services.holding_pen_dismiss(held.pk, by="staff1", reason="newsletter")
+    assert services.holding_pen_list() == []
+    matched = services.message_receive(
+        reply_bytes(frm="x@y.example", to=requests_sent["fenwick-police"].reply_address), via="eml").message
+    with pytest.raises(services.IntakeError, match="move it instead"):
+        services.holding_pen_dismiss(matched, by="staff1")

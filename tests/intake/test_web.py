@@ -111,3 +111,11 @@ def test_api(staff, held, requests_sent, client):
     assert assigned.status_code == 200 and assigned.json()["request"] == ref
     client.logout()
     assert client.get("/api/intake/pen").status_code == 401
+
+
+def test_dismiss_from_pen(staff, held):
+    response = staff.post(f"/staff/intake/messages/{held.pk}/dismiss/", {"reason": "spam"})
+    assert response.status_code == 302
+    held.refresh_from_db()
+    assert held.match_state == "dismissed" and held.match_reason == "dismissed by alice: spam"
+    assert "The holding pen is empty" in staff.get("/staff/intake/").content.decode()

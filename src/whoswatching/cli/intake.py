@@ -230,3 +230,24 @@ def assign(
     except services.IntakeError as exc:
         raise _fail(str(exc)) from None
     console.print(f"Message {message.pk} filed against {message.request.reference}.", highlight=False)
+
+
+@app.command("dismiss")
+@needs_db
+def dismiss(
+    message_id: int = typer.Argument(..., help="Message number (from `intake pen`)."),
+    by: str = typer.Option(..., "--by", help="Who is dismissing it."),
+    reason: str = typer.Option("", "--reason", help="Why (spam, newsletter, ...)."),
+) -> None:
+    """Take a held message out of the pen without a request (it stays stored).
+
+    Example:
+        whoswatching intake dismiss 43 --by alice --reason "newsletter"
+    """
+    from whoswatching.intake import services
+
+    try:
+        message = services.holding_pen_dismiss(message_id, by=by, reason=reason)
+    except services.IntakeError as exc:
+        raise _fail(str(exc)) from None
+    console.print(f"Message {message.pk} dismissed.", highlight=False)

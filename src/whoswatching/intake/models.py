@@ -24,11 +24,12 @@ class MatchState(models.TextChoices):
     MATCHED = "matched"
     UNMATCHED = "unmatched"  # in the holding pen
     AMBIGUOUS = "ambiguous"  # in the holding pen, several suggestions
+    DISMISSED = "dismissed"  # not a reply to any request (spam, newsletters); kept, out of the pen
 
 
 class MessageQuerySet(models.QuerySet):
     def holding_pen(self) -> MessageQuerySet:
-        return self.exclude(match_state=MatchState.MATCHED).order_by("-received_at", "-id")
+        return self.filter(match_state__in=[MatchState.UNMATCHED, MatchState.AMBIGUOUS]).order_by("-received_at", "-id")
 
 
 class Message(models.Model):

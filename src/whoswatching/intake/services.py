@@ -267,6 +267,21 @@ def holding_pen_assign(message: Message | int, request: Request | str, *, by: st
     return message
 
 
+def holding_pen_dismiss(message: Message | int, *, by: str, reason: str = "") -> Message:
+    """Take a message out of the holding pen without a request (spam, newsletters); it stays stored."""
+    if not by:
+        raise IntakeError("say who is dismissing the message (by=...)")
+    message = message if isinstance(message, Message) else message_get(message)
+    if message.request_id:
+        raise IntakeError(f"message {message.pk} is filed against {message.request.reference}; move it instead")
+    message.match_state = MatchState.DISMISSED
+    message.match_reason = f"dismissed by {by}" + (f": {reason.strip()[:200]}" if reason.strip() else "")
+    message.matched_by = by
+    message.matched_at = timezone.now()
+    message.save(update_fields=["match_state", "match_reason", "matched_by", "matched_at"])
+    return message
+
+
 def message_get(pk: int) -> Message:
     try:
         return Message.objects.select_related("request").get(pk=pk)

@@ -8,6 +8,7 @@ caller (intake services, the coder) goes on with the rest of the message and the
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import zipfile
@@ -27,6 +28,7 @@ _UNSUPPORTED = {
     "doc": "legacy Word 97-2003 .doc is not supported; ask for DOCX or PDF, or convert it with LibreOffice",
     "msg": "Outlook .msg is not supported; ask the sender to forward the message instead",
     "ole": "unrecognised OLE2 compound file",
+    "encrypted_office": "password-protected Office document: ask the body for an unprotected copy",
     "pptx": "PowerPoint files are not extracted; convert to PDF",
     "odp": "OpenDocument presentations are not extracted; convert to PDF",
     "rtf": "RTF is not extracted; convert to DOCX or PDF",
@@ -36,6 +38,8 @@ _UNSUPPORTED = {
     "exe": "executable program: never opened",
     "unknown": "unrecognised binary file type",
 }
+#: Inline images smaller than this are taken for signature logos and not OCR'd.
+INLINE_LOGO_BYTES = 40 * 1024
 _IMAGES = {"png", "jpeg", "tiff", "gif", "bmp", "webp"}
 
 
@@ -172,4 +176,16 @@ def extract_message(msg: InboundMessage, *, limits: Limits | None = None) -> lis
         _, body.tables = html_to_text_and_tables(msg.html_body)
         body.table_titles = [f"table {i + 1}" for i in range(len(body.tables))]
     body.warnings = list(msg.warnings)
-    return [body] + [extract(a.data, filename=a.filename, limits=limits) for a in msg.attachments]
+    results = [body]
+    for att in msg.attachments:
+        att_limits = limits
+        # Signature logos are small inline images repeated in every reply: OCR'ing them costs
+        # time and adds noise. Pasted screenshots (which may carry the answer) are larger.
+        small_inline_image = att.inline and att.content_type_sniffed.startswith("image/") and att.size < INLINE_LOGO_BYTES
+        if small_inline_image and limits.ocr:
+            att_limits = dataclasses.replace(limits, ocr=False)
+        result = extract(att.data, filename=att.filename, limits=att_limits)
+        if att_limits is not limits:
+            result.warnings.append(f"small inline image (under {INLINE_LOGO_BYTES // 1024} KB, likely a logo): not OCR'd")
+        results.append(result)
+    return results

@@ -38,6 +38,7 @@ MIME = {
     "doc": "application/msword",
     "msg": "application/vnd.ms-outlook",
     "ole": "application/x-ole-storage",
+    "encrypted_office": "application/x-ole-storage",
     "png": "image/png",
     "jpeg": "image/jpeg",
     "tiff": "image/tiff",
@@ -114,6 +115,8 @@ def _zip_kind(data: bytes) -> str:
 
 def _ole_kind(data: bytes) -> str:
     head = data[: 4 * 1024 * 1024]
+    if "EncryptedPackage".encode("utf-16-le") in head:
+        return "encrypted_office"  # MS-OFFCRYPTO §2.3.4.4: a password-protected DOCX/XLSX/PPTX
     if "Workbook".encode("utf-16-le") in head or "Book\x00".encode("utf-16-le") in head:
         return "xls"
     if "WordDocument".encode("utf-16-le") in head:

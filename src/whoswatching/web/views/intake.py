@@ -72,6 +72,19 @@ def assign(request, pk: int):
     return redirect("intake:message", pk)
 
 
+@staff_member_required
+@require_POST
+def dismiss(request, pk: int):
+    message = _message_or_404(pk)
+    try:
+        services.holding_pen_dismiss(message, by=request.user.get_username(), reason=request.POST.get("reason", ""))
+    except services.IntakeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Message {message.pk} dismissed.")
+    return redirect("intake:pen")
+
+
 def _download(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/octet-stream")
     safe = filename.replace('"', "_").encode("ascii", "replace").decode("ascii").replace("?", "_")
