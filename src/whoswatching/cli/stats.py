@@ -284,3 +284,34 @@ def report_cmd(
                           working_days=_working_days(), population=_population(population), findings=findings)
     for path in result.files:
         sys.stdout.write(f"{path}\n")
+
+
+@app.command("build")
+def build_cmd(
+    input: InputOpt,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder the public statistics pages serve "
+                                                          "(replaced as a whole).", file_okay=False)],
+    published: Annotated[Path | None, typer.Option(
+        "--published", help="Published-figures file to check and include ('seed' for the seed report).")] = None,
+    as_of: AsOfOpt = None,
+    population: PopulationOpt = None,
+    codebook_version: CodebookOpt = CODEBOOK_VERSION,
+) -> None:
+    """Build the statistics folder for the web: a report per denominator and a manifest.json.
+
+    Example:
+        whoswatching stats build --input coded.csv --out var/stats --published seed
+    """
+    from whoswatching.stats.report.site import build_site
+
+    findings = None
+    if published is not None:
+        from whoswatching.stats.checks import check_published
+        from whoswatching.stats.published import load_published
+
+        findings = check_published(load_published(None if str(published) == "seed" else published)).to_json()
+    table = _load(input, codebook_version)
+    manifest = build_site(table, out, findings=findings, as_of=_as_of(as_of), working_days=_working_days(),
+                          population=_population(population))
+    files = sum(len(s["files"]) for s in manifest.data["denominators"].values())
+    sys.stdout.write(f"{manifest.path} ({files} files, input sha256 {table.source_sha256})\n")
