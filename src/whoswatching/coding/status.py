@@ -1,0 +1,59 @@
+"""Request status follows accepted replies (issue: "request status follows replies").
+
+* an acknowledgement moves a sent request to ``awaiting_response``; it does not stop the clock;
+* a clarification request moves it to ``clarification_requested``; the clock stops (FOIA s.1(3)) and
+  restarts when our answer reaches the body (``campaigns`` records that as a clock event);
+* a fee notice pauses the clock (FOIA s.10(2)); the request keeps its status;
+* substantive, partial, refusal and not-held replies set the outcome;
+* bounces are handled when the bounce arrives (intake marks the contact address).
+
+A move the life cycle does not allow (e.g. a late acknowledgement after the answer) is skipped and
+recorded as a note, never forced.
+"""
+
+from __future__ import annotations
+
+from whoswatching.campaigns import tracking
+from whoswatching.campaigns.lifecycle import IllegalTransition, Status
+from whoswatching.campaigns.models import RequestEvent
+
+#: Reply kind -> the request status it leads to.
+KIND_STATUS = {
+    "substantive": Status.RESPONDED,
+    "partial": Status.PARTIALLY_SUCCESSFUL,
+    "refusal": Status.REFUSED,
+    "not_held": Status.NOT_HELD,
+    "acknowledgement": Status.AWAITING_RESPONSE,
+    "clarification": Status.CLARIFICATION_REQUESTED,
+}
+
+
+def status_follow(message, values: dict, *, by: str) -> str | None:
+    """Move the reply's request to the status its accepted kind implies; return the new status or None."""
+    request = message.request
+    if request is None:
+        return None
+    kind = values.get("kind", "")
+    note = f"reply {message.message_id or message.pk} coded as {kind}"
+    if kind == "fee_notice":
+        clock = getattr(tracking, "request_clock_event", None)
+        if clock is not None:
+            clock(request, "fee_notice", on=message.received_at.date(), by=by, note=note)
+        else:
+            tracking._event(request, RequestEvent.Kind.NOTE, by=by, note=note + " (fee notice: the clock pauses)")
+        return None
+    target = KIND_STATUS.get(kind)
+    if target is None or request.status == target:
+        return None
+    if kind == "acknowledgement" and request.status != Status.SENT:
+        return None  # only a first acknowledgement moves a request; later ones change nothing
+    try:
+        tracking.request_transition(request, target, by=by, note=note)
+    except IllegalTransition as exc:
+        tracking._event(request, RequestEvent.Kind.NOTE, by=by, note=f"{note}; status left as it was: {exc}")
+        return None
+    if kind == "clarification":
+        clock = getattr(tracking, "request_clock_event", None)
+        if clock is not None:
+            clock(request, "clarification_requested", on=message.received_at.date(), by=by, note=note)
+    return target
