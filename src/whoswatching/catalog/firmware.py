@@ -16,6 +16,7 @@ kept as ``variant`` and ignored in comparisons.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -94,11 +95,17 @@ def parse_firmware(text: str | None, *, build: str | None = None) -> Firmware | 
     """Parse a firmware string (and an optional separate build field); None when nothing is readable.
 
     ``parse_firmware("V5.4.0 build 160530")`` -> ``Firmware(version=(5, 4, 0), build=2016-05-30)``;
-    ``parse_firmware("V5.7.18", build="build 240826")`` reads ISAPI's two fields together.
+    ``parse_firmware("V5.7.18", build="build 240826")`` reads ISAPI's two fields together. Results are
+    cached: the same strings recur across a scan, and a Firmware is immutable.
     """
     if text is None:
         return None
-    raw = " ".join(str(text).split())
+    return _parse(str(text), None if build is None else str(build))
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse(text: str, build: str | None) -> Firmware | None:
+    raw = " ".join(text.split())
     if build:
         raw_build = " ".join(str(build).split())
         if not re.match(r"(?i)build", raw_build):

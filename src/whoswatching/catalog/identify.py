@@ -57,6 +57,7 @@ class ModelIndex:
         }
         self._lines = product_lines
         self._details = details
+        self._cache: dict[str, Identification | None] = {}
 
     def match(self, model: str) -> ModelPattern | None:
         """The first pattern that matches the normalised model, or None."""
@@ -66,10 +67,17 @@ class ModelIndex:
         return None
 
     def identify(self, text: str) -> Identification | None:
-        """What the catalogue knows about a model number, or None when no pattern matches."""
+        """What the catalogue knows about a model number, or None when no pattern matches (memoised)."""
         model = normalise_model(text)
         if not model:
             return None
+        if model not in self._cache:
+            if len(self._cache) >= 100_000:  # a scan of junk strings must not grow it without bound
+                self._cache.clear()
+            self._cache[model] = self._identify(model)
+        return self._cache[model]
+
+    def _identify(self, model: str) -> Identification | None:
         pattern = self.match(model)
         if pattern is None:
             return None
