@@ -38,3 +38,23 @@ def shodan_fast_path(db: DuckDBBackend, paths: Sequence[Path], *, table: str = "
     db.con.execute("SET preserve_insertion_order = true")
     union = "\nUNION ALL\n".join(f"SELECT * FROM ({shodan_query(p, index=i)})" for i, p in enumerate(paths))
     db.view(table, f"SELECT {', '.join(NAMES)} FROM ({union})")
+
+
+def shodan_to_parquet(paths: Sequence[Path], target: Path, *, index_offset: int = 0) -> dict[int, int] | None:
+    """Write Shodan files to normalised Parquet in DuckDB; records per input, or None to fall back.
+
+    None means DuckDB refused something (bad line, truncated gzip) or a record lacks an IP: the
+    Python ingest then reads the files and reports each problem.
+    """
+    with DuckDBBackend() as db:
+        try:
+            shodan_fast_path(db, paths)
+            db.con.execute(f"COPY records TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
+        except FastPathError:
+            target.unlink(missing_ok=True)
+            return None
+        db.read_parquet("written", target)
+        if db.rows("SELECT count(*) FROM written WHERE ip IS NULL")[0][0]:
+            target.unlink(missing_ok=True)
+            return None
+        return {int(i): int(n) for i, n in db.rows("SELECT input, count(*) FROM written GROUP BY input")}

@@ -86,6 +86,31 @@ def write_records(paths: Sequence[Path], target: Path, *, fmt: str | None,
     return reports
 
 
+def _is_shodan(path: Path) -> bool:
+    try:
+        return ingest.detect(path) == "shodan"
+    except ingest.UnknownFormat:
+        return False
+
+
+def _fast_records(paths: Sequence[Path], target: Path, *,
+                  progress: Callable[[int], None] | None) -> list[ingest.InputReport] | None:
+    """DuckDB reads clean Shodan files directly (fast.py); None when the Python ingest must take over."""
+    from whoswatching.exposure.fast import shodan_to_parquet
+    from whoswatching.exposure.ingest._lines import sha256_file
+
+    counts = shodan_to_parquet(paths, target)
+    if counts is None:
+        return None
+    reports = []
+    for index, path in enumerate(paths):
+        report = ingest.InputReport(path=str(path), sha256=sha256_file(path), format="shodan", used=counts.get(index, 0))
+        reports.append(report)
+        if progress:
+            progress(report.used)
+    return reports
+
+
 def snapshot_load(paths: Sequence[Path], *, name: str, engine: str = "duckdb", fmt: str | None = None,
                   data_dir: Path | None = None, rules: RuleSet | None = None, resolver: Resolver | None = None,
                   replace: bool = False, progress: Callable[[int], None] | None = None) -> Manifest:
@@ -102,7 +127,11 @@ def snapshot_load(paths: Sequence[Path], *, name: str, engine: str = "duckdb", f
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     try:
-        reports = write_records(paths, work / "records.parquet", fmt=fmt, progress=progress)
+        reports = None
+        if engine == "duckdb" and fmt in (None, "shodan") and all(_is_shodan(p) for p in paths):
+            reports = _fast_records(paths, work / "records.parquet", progress=progress)
+        if reports is None:
+            reports = write_records(paths, work / "records.parquet", fmt=fmt, progress=progress)
         with engines.get(engine) as backend:
             backend.read_parquet("records", work / "records.parquet")
             counts = build(backend, records="records", out=work, rules=rules, resolver=resolver)

@@ -32,7 +32,6 @@ base AS (
     nullif(regexp_extract(nullif(data, ''), '{header_auth}', 1), '') AS auth_header,
     starts_with(nullif(data, ''), 'RTSP/') AS is_rtsp
   FROM raw
-  WHERE COALESCE(nullif(ip_str, ''), CAST(ip AS VARCHAR)) IS NOT NULL
 )
 SELECT CAST({input} AS INTEGER) AS input, CAST(record AS BIGINT) AS record, 'shodan' AS format, ip, port, transport, "timestamp",
   nullif(upper(left(trim(country), 2)), '') AS country, city,

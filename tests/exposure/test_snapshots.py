@@ -1,0 +1,110 @@
+"""Snapshots: load (fast path and Python ingest agree), manifest stamp, counts in three units, outputs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import pyarrow.parquet as pq
+import pytest
+
+from tests.exposure.conftest import DATA
+from whoswatching.exposure import ingest
+from whoswatching.exposure.report import outputs
+from whoswatching.exposure.snapshots import SnapshotError, snapshot_load, snapshot_report, write_records
+
+SCANS = DATA / "scans"
+
+HOSTS = [
+    # one Hikvision camera seen on three ports, then again after an IP change (same serial via SADP)
+    {"ip_str": "198.51.100.1", "port": 80, "data": "HTTP/1.1 200 OK\r\nServer: App-webs/\r\n", "location": {"country_code": "GB", "city": "London"}, "timestamp": "2026-11-01T00:00:00"},
+    {"ip_str": "198.51.100.1", "port": 554, "data": "RTSP/1.0 401 Unauthorized\r\nWWW-Authenticate: Digest realm=\"Hikvision\"\r\n", "location": {"country_code": "GB", "city": "London"}, "timestamp": "2026-11-01T00:00:00"},
+    {"ip_str": "198.51.100.1", "port": 37020, "transport": "udp", "data": "<ProbeMatch>\n<DeviceDescription>DS-2CD2432F-IW</DeviceDescription>\n<DeviceSN>DS-2CD2432F-IW20160101BBWR000000001</DeviceSN>\n<MAC>44-19-b6-a1-b2-c3</MAC>\n<SoftwareVersion>V5.4.0build 160530</SoftwareVersion>", "location": {"country_code": "GB", "city": "London"}, "timestamp": "2026-11-01T00:00:00"},
+    {"ip_str": "198.51.100.9", "port": 37020, "transport": "udp", "data": "<ProbeMatch>\n<DeviceDescription>DS-2CD2432F-IW</DeviceDescription>\n<DeviceSN>DS-2CD2432F-IW20160101BBWR000000001</DeviceSN>\n<MAC>44-19-b6-a1-b2-c3</MAC>\n<SoftwareVersion>V5.4.0build 160530</SoftwareVersion>", "location": {"country_code": "GB", "city": "Leeds"}, "timestamp": "2026-11-20T00:00:00"},
+    {"ip_str": "198.51.100.2", "port": 554, "data": "RTSP/1.0 200 OK\r\nServer: Dahua Rtsp Server\r\n", "location": {"country_code": "GB", "city": "Leeds"}, "timestamp": "2026-11-02T00:00:00"},
+    {"ip_str": "198.51.100.3", "port": 80, "data": "HTTP/1.1 200 OK\r\nServer: nginx\r\n", "location": {"country_code": "GB", "city": "Leeds"}},
+    {"ip_str": "198.51.100.4", "port": 80, "data": "HTTP/1.1 200 OK\r\nServer: =HYPERLINK(1)\r\n", "http": {"title": "WEB SERVICE"}, "location": {"country_code": "FR", "city": "=cmd|x"}},
+]
+
+
+@pytest.fixture
+def scan(tmp_path):
+    path = tmp_path / "scan.json"
+    path.write_text("".join(json.dumps(h) + "\n" for h in HOSTS))
+    return path
+
+
+def _load(paths, tmp_path, resolver, **kw):
+    return snapshot_load(paths, name=kw.pop("name", "t"), data_dir=tmp_path / "data", resolver=resolver, **kw)
+
+
+def test_fast_path_and_python_ingest_write_identical_records(scan, tmp_path):
+    from whoswatching.exposure.fast import shodan_to_parquet
+
+    assert shodan_to_parquet([scan, SCANS / "shodan.json"], tmp_path / "fast.parquet") == {0: 7, 1: 3}
+    write_records([scan, SCANS / "shodan.json"], tmp_path / "slow.parquet", fmt=None)
+    fast = pq.read_table(tmp_path / "fast.parquet").sort_by([("input", "ascending"), ("record", "ascending")])
+    slow = pq.read_table(tmp_path / "slow.parquet")
+    assert fast.to_pylist() == slow.to_pylist()
+
+
+def test_load_and_report_count_each_unit(scan, tmp_path, resolver):
+    manifest = _load([scan], tmp_path, resolver)
+    assert manifest.data["counts"]["records_used"] == 7 and manifest.data["counts"]["records_skipped"] == 0
+    assert manifest.stamp["snapshot_date"] == "2026-11-20" and len(manifest.stamp["input_sha256"][0]) == 64
+    rows = {r["maker"]: r for r in snapshot_report("t", by="maker", data_dir=tmp_path / "data").rows}
+    hik = rows["Hikvision"]
+    assert (hik["ips"], hik["services"], hik["devices"]) == (2, 4, 1)  # 2 IPs, 4 services, one device by serial
+    assert rows["Dahua"]["devices"] == 2  # RTSP in Leeds + the WEB SERVICE title in France
+    cities = snapshot_report("t", by="city", country="gb", top=5, data_dir=tmp_path / "data").rows
+    assert {(r["maker"], r["city"], r["rank"]) for r in cities} == {("Hikvision", "Leeds", 1), ("Dahua", "Leeds", 1)}
+
+
+def test_cve_status_comes_from_the_catalogue(scan, tmp_path, resolver):
+    if not resolver.catalog.cve_status("Hikvision", "DS-2CD2432F-IW", "V5.4.0 build 160530"):
+        pytest.skip("catalogue CVE ranges not available")
+    _load([scan], tmp_path, resolver)
+    rows = snapshot_report("t", by="cve", data_dir=tmp_path / "data").rows
+    hik = [r for r in rows if r["maker"] == "Hikvision"]
+    assert hik[0]["cve_status"] == "affected" and hik[0]["devices_affected"] == 1
+    assert hik[0]["devices_known_exploited"] == 1
+    dahua = [r for r in rows if r["maker"] == "Dahua"]
+    assert all(r["devices_affected"] == 0 for r in dahua)  # no firmware seen: never 'affected'
+
+
+def test_damaged_input_falls_back_to_python_and_reports_skips(scan, tmp_path, resolver):
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(scan.read_bytes() + b"[1]\n{\"ip_str\": \"198.51.100.7\", \"data\": \"\xff\"}\n")
+    manifest = _load([bad], tmp_path, resolver)
+    assert manifest.data["counts"] == {**manifest.data["counts"], "records_used": 7, "records_skipped": 2}
+    assert manifest.data["inputs"][0]["reasons"] == {"JSON that is not an object": 1, "invalid UTF-8": 1}
+
+
+def test_existing_snapshot_is_not_overwritten_and_failed_load_leaves_nothing(scan, tmp_path, resolver):
+    _load([scan], tmp_path, resolver)
+    with pytest.raises(SnapshotError, match="--replace"):
+        _load([scan], tmp_path, resolver)
+    with pytest.raises(ingest.UnknownFormat):
+        _load([tmp_path / "data" / "exposure" / "t" / "manifest.json"], tmp_path, resolver, name="u")
+    assert not (tmp_path / "data" / "exposure" / "u").exists()
+    assert not list((tmp_path / "data" / "exposure").glob(".*loading"))
+
+
+def test_outputs_are_stamped_and_neutralised(scan, tmp_path, resolver):
+    _load([scan], tmp_path, resolver)
+    report = snapshot_report("t", by="city", data_dir=tmp_path / "data")
+    out = io.StringIO()
+    outputs.write_csv(report, out)
+    text = out.getvalue()
+    assert text.startswith("# snapshot: t (date 2026-11-20)") and "rule version" in text
+    rows = list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+    assert any(r["city"] == "'=cmd|x" for r in rows)
+    out = io.StringIO()
+    outputs.write_json(report, out)
+    data = json.loads(out.getvalue())
+    assert data["rule_version"] and data["units"]["ips"].startswith("distinct IP")
+    outputs.write_xlsx(report, tmp_path / "r.xlsx")
+    assert (tmp_path / "r.xlsx").stat().st_size > 1000
+    shutil.rmtree(tmp_path / "data")
