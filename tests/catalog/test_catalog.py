@@ -273,3 +273,15 @@ def test_identify_drops_a_leading_maker_or_brand_word(cat):
     assert cat.identify("Dahua IPC-HFW2431S-S-S2").maker == "Dahua"
     assert cat.identify("HiLook IPC-B140H").brand == "HiLook"
     assert cat.identify("Acme DS-2CD2143G2-I") is None  # only a known name is dropped
+
+
+def test_seed_citations_point_at_the_seed(cat, shared_data):
+    """A row whose source says "seed" cites a URL that the seed report itself gives (traceability)."""
+    seed_dir = shared_data.parent / "seed"
+    text = "".join(p.read_text(encoding="utf-8") for p in seed_dir.glob("*.txt"))
+    rows = [(f.id, f.source, f.source_url) for f in cat.facts]
+    rows += [(p.name, p.source, p.source_url) for p in cat.product_lines.values()]
+    cited = [(name, url) for name, source, url in rows if source.startswith("seed")]
+    assert len(cited) >= 20
+    missing = [(name, url) for name, url in cited if url not in text]
+    assert missing == []
