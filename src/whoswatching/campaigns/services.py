@@ -40,7 +40,6 @@ from whoswatching.campaigns.selection import (
 from whoswatching.campaigns.tracking import (  # noqa: F401  (re-exported: the one door)
     SYSTEM,
     RefreshReport,
-    body_fields,
     followup_approve,
     followup_discard,
     followup_draft,
@@ -320,26 +319,70 @@ def _cancel_unsent(key: str, *, by: str) -> bool:
     return True
 
 
-def _usable_contact(body: PublicBody):
-    """The body's primary usable contact if its address is well formed (RFC 5321 via Django's validator)."""
-    contact = body.primary_contact()
-    if contact is None:
-        return None
-    try:
-        validate_email(contact.email)
-    except ValidationError:
-        return None
-    return contact
+@dataclass(frozen=True)
+class PendingBody:
+    """A selected body as launch needs it: register fields, its law and the address to write to ("" if none)."""
+
+    id: int
+    slug: str
+    name: str
+    sector: str
+    region: str
+    nation: str
+    local_authority: str
+    identifier: str
+    website: str
+    body_type: str
+    law: str
+    email: str
+
+    def fields(self) -> compose.BodyFields:
+        return compose.BodyFields(
+            name=self.name, slug=self.slug, sector=self.sector, region=self.region, nation=self.nation,
+            local_authority=self.local_authority, identifier=self.identifier, website=self.website,
+        )
+
+
+_BODY_VALUES = ("id", "slug", "name", "sector", "region", "nation", "local_authority", "identifier", "website",
+                "body_type", "foi_law_override")
+
+
+def _choose_email(contacts: list[tuple[str, bool, str, int]]) -> str:
+    """The address a request goes to: as ``PublicBody.primary_contact`` orders them (primary first, then
+    verified, then oldest; never invalid ones), the first that is a well-formed address (Django's validator)."""
+    usable = sorted(
+        (c for c in contacts if c[2] != ContactAddress.State.INVALID),
+        key=lambda c: (not c[1], c[2] != ContactAddress.State.VERIFIED, c[3]),
+    )
+    for email, *_ in usable:
+        try:
+            validate_email(email)
+        except ValidationError:
+            continue
+        return email
+    return ""
+
+
+def _pending_body(values: dict, contacts: list[tuple[str, bool, str, int]]) -> PendingBody:
+    override = values.pop("foi_law_override")
+    law = law_for(values["nation"], values["sector"], override=override).value
+    return PendingBody(**values, law=law, email=_choose_email(contacts))
+
+
+def _pending_from(body: PublicBody) -> PendingBody:
+    values = {f: getattr(body, f) for f in _BODY_VALUES}
+    contacts = [(c.email, c.is_primary, c.state, c.id) for c in body.contacts.all()]
+    return _pending_body(values, contacts)
 
 
 def _reply_address(reference: str) -> str:
     return references.reply_address(reference, mail_from=config.MAIL_FROM, reply_domain=config.REPLY_DOMAIN)
 
 
-def _compose_one(campaign, compiled, body: PublicBody, *, reference: str, to: str, today: date):
-    law = body.foi_law.value
+def _compose_one(campaign, compiled, body: PendingBody, *, reference: str, to: str, today: date):
+    law = body.law
     context = compose.context_for(
-        body=body_fields(body),
+        body=body.fields(),
         law=law,
         reference=reference,
         reply_address=_reply_address(reference),
@@ -373,10 +416,8 @@ def campaign_preview(
     compiled = compose.compile_template(campaign_template(campaign), variables=campaign.variables)
     counter = ReferenceCounter.objects.filter(year=today.year).first()
     reference = references.format_reference(today.year, (counter.last if counter else 0) + 1)
-    contact = _usable_contact(body)
-    return _compose_one(
-        campaign, compiled, body, reference=reference, to=contact.email if contact else "", today=today
-    )
+    pending = _pending_from(body)
+    return _compose_one(campaign, compiled, pending, reference=reference, to=pending.email, today=today)
 
 
 def _items(names: list[str]) -> list[str]:
@@ -385,22 +426,31 @@ def _items(names: list[str]) -> list[str]:
     )
 
 
-def _targets_without_request(campaign: Campaign):
+def _pending(campaign: Campaign) -> list[PendingBody]:
+    """Selected bodies without a request in this campaign, by name, each with its address ("" if none).
+
+    Two flat queries (bodies, then their contacts) instead of model instances: launch reads thousands.
+    """
     requested = Request.objects.filter(campaign=campaign).values("body_id")
-    return (
+    rows = list(
         PublicBody.objects.filter(campaign_targets__campaign=campaign)
         .exclude(id__in=requested)
-        .prefetch_related("contacts")
         .order_by("name", "id")
+        .values(*_BODY_VALUES)
     )
+    contacts: dict[int, list[tuple[str, bool, str, int]]] = {}
+    for body_id, email, primary, state, pk in (
+        ContactAddress.objects.filter(body__campaign_targets__campaign=campaign)
+        .exclude(body_id__in=requested)
+        .values_list("body_id", "email", "is_primary", "state", "id")
+    ):
+        contacts.setdefault(body_id, []).append((email, primary, state, pk))
+    return [_pending_body(row, contacts.get(row["id"], [])) for row in rows]
 
 
-def _pending(campaign: Campaign) -> list[tuple[PublicBody, ContactAddress | None]]:
-    """Selected bodies without a request in this campaign, each with its usable contact (or None)."""
-    return [(body, _usable_contact(body)) for body in _targets_without_request(campaign)]
-
-
-def campaign_check(campaign: Campaign, *, duplicate_months: int = DUPLICATE_MONTHS, pending=None) -> list[Problem]:
+def campaign_check(
+    campaign: Campaign, *, duplicate_months: int = DUPLICATE_MONTHS, pending: list[PendingBody] | None = None
+) -> list[Problem]:
     """Everything to fix or know before launch: template faults and empty variables (errors), bodies
     with no usable address and bodies asked in another campaign recently (warnings)."""
     problems: list[Problem] = []
@@ -417,7 +467,7 @@ def campaign_check(campaign: Campaign, *, duplicate_months: int = DUPLICATE_MONT
     if not CampaignBody.objects.filter(campaign=campaign).exists():
         problems.append(Problem("error", "no_bodies", "no bodies selected; select some by filter or uploaded list"))
     pending = _pending(campaign) if pending is None else pending
-    missing = [body.name for body, contact in pending if contact is None]
+    missing = [body.name for body in pending if not body.email]
     if missing:
         problems.append(Problem(
             "warning", "no_address",
@@ -485,10 +535,10 @@ def campaign_launch(
             raise CampaignError("cannot launch: " + "; ".join(p.message for p in plan.errors))
         return plan
     compiled = compose.compile_template(campaign_template(campaign), variables=campaign.variables)
-    bodies = [(body, contact) for body, contact in pending if contact is not None]
-    plan.skipped_no_address = [body.name for body, contact in pending if contact is None]
+    bodies = [body for body in pending if body.email]
+    plan.skipped_no_address = [body.name for body in pending if not body.email]
     if not commit:
-        plan.planned = [PlannedRequest(b.slug, b.name, c.email, b.foi_law.value) for b, c in bodies]
+        plan.planned = [PlannedRequest(b.slug, b.name, b.email, b.law) for b in bodies]
         return plan
     now = timezone.now()
     with transaction.atomic():
@@ -499,12 +549,12 @@ def campaign_launch(
         )
         serials = ReferenceCounter.reserve(today.year, len(bodies))
         requests: list[Request] = []
-        for i, ((body, contact), serial) in enumerate(zip(bodies, serials, strict=True)):
+        for i, (body, serial) in enumerate(zip(bodies, serials, strict=True)):
             reference = references.format_reference(today.year, serial)
-            message = _compose_one(campaign, compiled, body, reference=reference, to=contact.email, today=today)
+            message = _compose_one(campaign, compiled, body, reference=reference, to=body.email, today=today)
             requests.append(Request(
-                campaign=campaign, body=body, reference=reference, reply_address=message.reply_to,
-                to_address=contact.email, law=message.law, subject=message.subject, body_text=message.body,
+                campaign=campaign, body_id=body.id, reference=reference, reply_address=message.reply_to,
+                to_address=body.email, law=message.law, subject=message.subject, body_text=message.body,
                 status=Status.QUEUED, outbox_key=f"campaigns:request:{reference}", status_changed_at=now,
                 body_name=body.name, sector=body.sector, region=body.region, nation=body.nation,
                 body_type=body.body_type,
@@ -532,7 +582,7 @@ def campaign_launch(
         progress(len(bodies) * 2, len(bodies) * 2)
     plan.created = len(requests)
     plan.planned = [PlannedRequest(b.slug, r.body_name, r.to_address, r.law, r.reference)
-                    for r, (b, _) in zip(requests, bodies, strict=True)]
+                    for r, b in zip(requests, bodies, strict=True)]
     return plan
 
 
