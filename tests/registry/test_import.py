@@ -187,3 +187,45 @@ def test_file_errors_and_unknown_sources(tmp_path):
     with pytest.raises(SourceFileError, match="missing column"):
         services.registry_import("gias", tmp_path / "wrong.csv")
     assert SourceRun.objects.count() == 0
+
+
+def test_bulk_gias_import_spans_batches_and_is_idempotent(tmp_path):
+    from tests.registry.fictional import expected_accepted, gias_bytes
+
+    path = tmp_path / "edubasealldata.csv"
+    path.write_bytes(gias_bytes(2000))
+    expected = expected_accepted(2000)
+    assert expected > 2 * 500  # more than two write batches
+    report = services.registry_import("gias", path, commit=True)
+    assert (report.created, len(report.rejected), report.rows) == (expected, 0, 2000)
+    assert report.skip_reasons["closed"] + report.skip_reasons[
+        "independent school: not a public authority under FOIA 2000 Sch. 1"] == 2000 - expected
+    assert PublicBody.objects.filter(identifier_scheme="URN").count() == expected
+    assert PublicBody.objects.filter(name_key__startswith="st aedwins").exists()
+    assert PublicBody.objects.values("slug").distinct().count() == expected
+    again = services.registry_import("gias", path, commit=True)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, expected)
+
+
+def test_school_renamed_in_a_newer_gias_file_is_updated(tmp_path):
+    services.registry_import("gias", GIAS_SAMPLE, commit=True)
+    text = GIAS_SAMPLE.read_bytes().decode("cp1252").replace("Northmoor Community Primary School",
+                                                              "Northmoor Primary Academy")
+    newer = tmp_path / "newer.csv"
+    newer.write_bytes(text.encode("cp1252"))
+    report = services.registry_import("gias", newer, commit=True)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 7)
+    body = PublicBody.objects.get(identifier="900002")
+    assert (body.name, body.name_key, body.slug) == (
+        "Northmoor Primary Academy", "northmoor primary academy", "northmoor-community-primary-school")
+
+
+def test_bulk_inserted_bodies_read_back_like_orm_ones():
+    from django.utils import timezone
+
+    before = timezone.now()
+    services.registry_import("police_forces", commit=True)
+    body = PublicBody.objects.get(slug="police-scotland")
+    assert body.created_at.tzinfo is not None and before <= body.created_at <= timezone.now()
+    assert body.updated_at == body.created_at
+    assert body.name_key == "police scotland"

@@ -71,6 +71,7 @@ def test_canonical_region_matches_the_councils_spelling():
 def test_normalise_name_and_slug():
     assert normalise_name("St Mary\u2019s C of E  Primary") == normalise_name("ST MARYS C OF E PRIMARY")
     assert normalise_name("Ysgol Bryn T\u00e2f & Co.") == "ysgol bryn taf and co"
+    assert normalise_name("St \u00c6dwin\u2019s") == "st aedwins"
     assert slugify("St Aldric's Academy") == "st-aldrics-academy"
 
 

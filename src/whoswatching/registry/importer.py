@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from whoswatching.registry.models import ContactAddress, PublicBody, SourceRun
@@ -76,6 +76,7 @@ class _Target:
     slug: str
     sector: str
     values: dict[str, str]
+    name_key: str = ""
     changed: set[str] = field(default_factory=set)
     contacts: dict[str, _Contact] | None = None  # loaded on first use
     first_row: int = 0
@@ -96,7 +97,8 @@ class _Plan:
         columns = ("id", "slug", "sector", "name_key", *FIELDS)
         for row in PublicBody.objects.values_list(*columns).iterator(chunk_size=5000):
             data = dict(zip(columns, row, strict=True))
-            target = _Target(id=data["id"], slug=data["slug"], sector=data["sector"], values={f: data[f] for f in FIELDS})
+            target = _Target(id=data["id"], slug=data["slug"], sector=data["sector"], name_key=data["name_key"],
+                             values={f: data[f] for f in FIELDS})
             self._index(target)
 
     def _index(self, target: _Target) -> None:
@@ -104,7 +106,7 @@ class _Plan:
         values = target.values
         if values["identifier"]:
             self.by_ident[(values["identifier_scheme"], values["identifier"])] = target
-        key = (target.sector, _key(values["name"]))
+        key = (target.sector, target.name_key)
         self.by_name.setdefault(key, []).append(target)
 
     def new_slug(self, record: BodyRecord) -> str:
@@ -139,10 +141,10 @@ def _match(plan: _Plan, record: BodyRecord, file_names: Counter) -> _Target | st
                     f"{target.values['name']!r} (sector {target.sector}), not sector {record.sector.value}"
                 )
             return target
+        if file_names[name_key] != 1:
+            return None
         bare = [t for t in plan.by_name.get(name_key, []) if not t.values["identifier"]]
-        if len(bare) == 1 and file_names[name_key] == 1:
-            return bare[0]
-        return None
+        return bare[0] if len(bare) == 1 else None
     candidates = plan.by_name.get(name_key, [])
     if len(candidates) > 1:
         return (
@@ -240,7 +242,7 @@ def build_plan(source: Source, outcomes: list, report: ImportReport, progress: P
         earlier = in_file_ident.get(ident) if ident else in_file_name.get(name_key)
         if earlier is not None:
             first_row, target = earlier
-            same_body = target.sector == record.sector.value and _key(target.values["name"]) == record.name_key
+            same_body = target.sector == record.sector.value and target.name_key == record.name_key
             if not (plan.allow_repeats and same_body):
                 what = f"identifier {ident[0]} {ident[1]}" if ident else f"name {record.name!r}"
                 report.rejected.append(RowProblem(outcome.row, f"duplicate {what} (first on row {first_row})"))
@@ -253,7 +255,7 @@ def build_plan(source: Source, outcomes: list, report: ImportReport, progress: P
             target = found
         is_new = target is None
         if target is None:
-            target = _Target(id=None, slug=plan.new_slug(record), sector=record.sector.value,
+            target = _Target(id=None, slug=plan.new_slug(record), sector=record.sector.value, name_key=record.name_key,
                              values={f: getattr(record, f) for f in FIELDS}, contacts={})
             plan._index(target)
         elif target.contacts is None:
@@ -280,19 +282,38 @@ def build_plan(source: Source, outcomes: list, report: ImportReport, progress: P
     return plan
 
 
+def _insert_bodies(new: list[_Target], now, progress: Progress | None) -> None:
+    """INSERT new bodies with ``executemany`` and read their ids back by slug.
+
+    The ORM's ``bulk_create`` prepares every field of every object in Python and took two thirds of a
+    50,000-row GIAS commit; a parameterised ``executemany`` (same SQL on SQLite and PostgreSQL) does the
+    same write several times faster. Values are the plan's already-validated strings.
+    """
+    table = PublicBody._meta.db_table
+    columns = ("slug", "sector", "name_key", *FIELDS, "created_at", "updated_at")
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    stamp = connection.ops.adapt_datetimefield_value(now)  # the backend's own datetime format
+    with connection.cursor() as cursor:
+        for start in range(0, len(new), BATCH * 4):
+            chunk = new[start : start + BATCH * 4]
+            cursor.executemany(sql, [(t.slug, t.sector, t.name_key, *(t.values[f] for f in FIELDS), stamp, stamp)
+                                     for t in chunk])
+            if progress:
+                progress("writing", start + len(chunk), len(new))
+    by_slug = {t.slug: t for t in new}
+    slugs = list(by_slug)
+    for start in range(0, len(slugs), 900):
+        for slug, pk in PublicBody.objects.filter(slug__in=slugs[start : start + 900]).values_list("slug", "id"):
+            by_slug[slug].id = pk
+
+
 def apply_plan(plan: _Plan, progress: Progress | None) -> None:
     """Write the plan: new bodies, changed bodies, new and changed contacts (caller holds the transaction)."""
     now = timezone.now()
     touched = list(plan.touched.values())
     new = [t for t in touched if t.id is None]
     changed = [t for t in touched if t.id is not None and t.changed]
-    objects = [PublicBody(slug=t.slug, sector=t.sector, name_key=_key(t.values["name"]), **t.values) for t in new]
-    for start in range(0, len(objects), BATCH):
-        PublicBody.objects.bulk_create(objects[start : start + BATCH])
-        if progress:
-            progress("writing", min(start + BATCH, len(objects)), len(objects))
-    for target, obj in zip(new, objects, strict=True):
-        target.id = obj.pk
+    _insert_bodies(new, now, progress)
     if changed:
         fields = sorted({f for t in changed for f in t.changed} | {"name_key", "updated_at"})
         updates = [

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 
 class Sector(StrEnum):
@@ -148,11 +149,18 @@ def normalise_name(name: str) -> str:
 
     Apostrophes vanish rather than split words, so "St Mary's" and "St Marys" share a key.
     """
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
-    text = re.sub(r"['\u2019`]", "", text)
-    text = text.replace("&", " and ")
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    if not name.isascii():
+        name = name.replace("\u2019", "").translate(_LETTERS)
+        name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    text = _APOSTROPHES.sub("", name.lower()).replace("&", " and ")
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+_APOSTROPHES = re.compile(r"['`]")
+#: Letters NFKD does not decompose to ASCII (ligatures, stroked letters), spelled out instead of dropped.
+_LETTERS = str.maketrans({"Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "ss", "Ø": "O", "ø": "o",
+                          "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Þ": "Th", "þ": "th"})
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(name: str) -> str:
@@ -228,7 +236,7 @@ class BodyRecord:
     source: str = ""
     source_url: str = ""
 
-    @property
+    @cached_property
     def name_key(self) -> str:
         return normalise_name(self.name)
 

@@ -6,7 +6,7 @@ Pure data; ``importer`` fills it, the CLI prints it (text or ``--json``), ``Sour
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,10 @@ class ImportReport:
         return f"{line} ({state})"
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["rejected"] = [{"row": p.row, "reason": p.reason} for p in self.rejected]
+        data["skipped"] = [{"row": p.row, "reason": p.reason} for p in self.skipped]
+        data["warnings"] = list(self.warnings)
         data["counts"] = self.counts()
         data["skip_reasons"] = dict(self.skip_reasons.most_common())
         return data

@@ -14,7 +14,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 
 from whoswatching.registry.models import PublicBody, law_q
-from whoswatching.registry.records import NATION_UNKNOWN, Law, Nation, Sector, normalise_name
+from whoswatching.registry.records import (
+    NATION_UNKNOWN,
+    Law,
+    Nation,
+    Sector,
+    canonical_region,
+    normalise_name,
+)
 
 #: ``--nation unknown`` / ``?nation=unknown`` selects bodies whose nation no source gives.
 UNKNOWN = "unknown"
@@ -50,7 +57,7 @@ def filtered(filters: BodyFilters, *, skip: str = "") -> QuerySet[PublicBody]:
     if filters.sector and skip != "sector":
         qs = qs.filter(sector=filters.sector)
     if filters.region and skip != "region":
-        qs = qs.filter(region__iexact=filters.region)
+        qs = qs.filter(region=canonical_region(filters.region))  # exact: uses the index
     if filters.nation and skip != "nation":
         qs = qs.filter(nation=NATION_UNKNOWN if filters.nation == UNKNOWN else filters.nation)
     if filters.law and skip != "law":

@@ -28,22 +28,24 @@ class CsvFile:
     sha256: str
     header: tuple[str, ...]
 
-    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
-        """Yield (spreadsheet row number, row) pairs; the header is row 1, blank lines are skipped."""
+    def rows(self, columns: Sequence[str] | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+        """Yield (spreadsheet row number, row) pairs; the header is row 1, blank lines are skipped.
+
+        ``columns`` limits each row dict to those columns (a GIAS row has ~130; a parser reads ten).
+        """
         reader = csv.reader(io.StringIO(self.text, newline=""))
         next(reader, None)
         width = len(self.header)
+        wanted = [(name, i) for i, name in enumerate(self.header) if columns is None or name in columns]
         for index, cells in enumerate(reader, start=2):
             if not any(c.strip() for c in cells):
                 continue
-            padded = list(cells) + [""] * (width - len(cells))
-            row = {name: padded[i].strip() for i, name in enumerate(self.header)}
+            if len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
+            row = {name: cells[i].strip() for name, i in wanted}
             if len(cells) > width:
                 row["\0extra"] = ",".join(cells[width:])
             yield index, row
-
-    def count_rows(self) -> int:
-        return sum(1 for _ in self.rows())
 
 
 def decode(raw: bytes) -> tuple[str, str]:

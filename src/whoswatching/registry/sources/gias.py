@@ -97,7 +97,7 @@ def _website(raw: str) -> str:
 
 
 def parse(file: CsvFile, meta: SourceMeta) -> Iterator[RowOutcome]:
-    for number, row in file.rows():
+    for number, row in file.rows(KNOWN):
         urn = row[URN]
         name = " ".join(row[NAME].split())
         status = row[STATUS]
