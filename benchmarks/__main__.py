@@ -6,7 +6,7 @@ import importlib
 import sys
 
 #: Every benchmark, by name; each is a module in this folder with a ``run()`` function.
-BENCHMARKS = ("campaigns", "coding", "stats", "exposure")
+BENCHMARKS = ("campaigns", "coding", "stats", "exposure", "outbox", "registry")
 
 
 def main(argv: list[str]) -> int:
