@@ -321,3 +321,27 @@ def test_bounced_request_resent_to_corrected_address(campaign, bodies):
     assert OutboxMessage.objects.count() == 2
     _sent(req, datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
     assert req.status == Status.SENT
+
+
+def test_clarification_stops_and_restarts_the_clock(campaign, bodies):
+    from unittest import mock
+
+    from whoswatching.campaigns import deadlines
+
+    _launch(campaign, bodies, "northmoor")
+    req = _sent(Request.objects.get(), datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    with mock.patch("django.utils.timezone.now", return_value=datetime(2026, 3, 10, 12, 0, tzinfo=UTC)):
+        services.request_transition(req, Status.CLARIFICATION_REQUESTED, by="t", note="which sites?")
+    req.refresh_from_db()
+    assert req.due_on is None and "paused" in req.due_working.lower()
+    # While paused, the overdue check leaves it alone.
+    assert services.requests_refresh_overdue(today=date(2026, 6, 1)).overdue == 0
+    with mock.patch("django.utils.timezone.now", return_value=datetime(2026, 3, 20, 12, 0, tzinfo=UTC)):
+        services.request_transition(req, Status.AWAITING_RESPONSE, by="t", note="clarified")
+    req.refresh_from_db()
+    expected = deadlines.due_date(date(2026, 3, 2), law="foia", events=[
+        deadlines.ClockEvent("clarification_requested", date(2026, 3, 10)),
+        deadlines.ClockEvent("clarification_received", date(2026, 3, 20)),
+    ])
+    assert req.due_on == expected.due and req.due_on > date(2026, 4, 15)
+    assert services.requests_refresh_overdue(today=date(2026, 4, 1)).overdue == 0

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from whoswatching.campaigns import compose, deadlines
@@ -73,8 +74,13 @@ def request_transition(
         target = check_transition(locked.status, to_status)
         now = timezone.now()
         _event(locked, kind, by=by, note=note, from_status=locked.status, to_status=target, data=data, at=now)
-        Request.objects.filter(pk=locked.pk).update(status=target, status_changed_at=now)
-    request.status, request.status_changed_at = target, now
+        fields = {"status": target, "status_changed_at": now}
+        if CLARIFICATION in (locked.status, target) and locked.received_on:
+            deadline = _deadline(locked, locked.received_on)
+            fields.update(due_on=deadline.due, due_working=deadline.working)
+        Request.objects.filter(pk=locked.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(request, name, value)
     return request
 
 
@@ -91,8 +97,29 @@ def body_fields(body: PublicBody) -> compose.BodyFields:
     )
 
 
-def _deadline(request: Request, received: date) -> deadlines.Deadline:
-    return deadlines.due_date(received, law=request.law, body_type=request.body_type)
+CLARIFICATION = Status.CLARIFICATION_REQUESTED
+
+
+def _clock_history(request: Request):
+    return request.events.filter(Q(to_status=CLARIFICATION) | Q(from_status=CLARIFICATION)).order_by("at", "id")
+
+
+def clock_events(history) -> list[deadlines.ClockEvent]:
+    """Clock events from a request's history: asking for clarification stops the clock, our answer
+    restarts it from day zero (FOIA s.1(3), FOISA s.1(3)). The day is the event's (local) date."""
+    events = []
+    for event in history:
+        day = timezone.localdate(event.at)
+        if event.to_status == CLARIFICATION:
+            events.append(deadlines.ClockEvent("clarification_requested", day))
+        elif event.from_status == CLARIFICATION and event.to_status == Status.AWAITING_RESPONSE:
+            events.append(deadlines.ClockEvent("clarification_received", day))
+    return events
+
+
+def _deadline(request: Request, received: date, history=None) -> deadlines.Deadline:
+    events = clock_events(_clock_history(request) if history is None else history)
+    return deadlines.due_date(received, law=request.law, body_type=request.body_type, events=events)
 
 
 def request_mark_sent(
@@ -181,9 +208,17 @@ def requests_refresh_overdue(*, today: date | None = None, by: str = SYSTEM, cam
     )
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
-    for request in qs.iterator():
+    history = Prefetch(
+        "events",
+        queryset=RequestEvent.objects.filter(Q(to_status=CLARIFICATION) | Q(from_status=CLARIFICATION))
+        .order_by("at", "id"),
+        to_attr="clock_history",
+    )
+    for request in qs.prefetch_related(history).iterator(chunk_size=500):
         report.checked += 1
-        deadline = _deadline(request, request.received_on)
+        deadline = _deadline(request, request.received_on, request.clock_history)
+        if deadline.due is None:  # clock paused
+            continue
         verdict = deadlines.overdue_status(today, deadline)
         target = overdue_status_for(request.status, verdict)
         if deadline.due != request.due_on:
