@@ -118,3 +118,40 @@ class Flag(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class PartnerImport(models.Model):
+    """Another organisation's coded results for a campaign's bodies, merged under a chosen rule."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="partner_imports")
+    source = models.CharField(max_length=200)  # who coded it, e.g. "Partner organisation, 2022"
+    rule = models.CharField(max_length=20)  # coding.merge.RULES
+    filename = models.CharField(max_length=300)
+    file_sha256 = models.CharField(max_length=64)
+    csv_text = models.TextField()  # the partner's rows in the coded-results CSV format, as imported
+    matched = models.PositiveIntegerField(default=0)
+    unmatched = models.JSONField(default=list, blank=True)  # partner rows naming no body of the campaign
+    created_by = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "file_sha256"], name="coding_partner_once")]
+
+
+class PartnerDisagreement(models.Model):
+    """A field on which the partner's coding and ours differ; kept for review."""
+
+    partner_import = models.ForeignKey(PartnerImport, on_delete=models.CASCADE, related_name="disagreements")
+    body_id = models.CharField(max_length=140)
+    body_name = models.CharField(max_length=300)
+    field = models.CharField(max_length=40)
+    ours = models.JSONField(null=True)
+    theirs = models.JSONField(null=True)
+    merged = models.JSONField(null=True)
+    resolved_by = models.CharField(max_length=150, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["body_name", "field"]

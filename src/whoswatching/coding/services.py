@@ -16,12 +16,22 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from whoswatching.coding import agreement
-from whoswatching.coding.models import AcceptedCode, Coding, CodingPolicy, Flag, Suggestion
+from whoswatching.coding import agreement, merge
+from whoswatching.coding.models import (
+    AcceptedCode,
+    Coding,
+    CodingPolicy,
+    Flag,
+    PartnerDisagreement,
+    PartnerImport,
+    Suggestion,
+)
 from whoswatching.coding.rules import CODEBOOK_VERSION, code_text
 from whoswatching.coding.status import status_follow
 from whoswatching.coding.values import changed_fields, clean_values
 from whoswatching.intake.models import MatchState, Message
+from whoswatching.registry.records import normalise_name
+from whoswatching.stats import coded as stats_coded
 
 
 class CodingError(Exception):
@@ -311,3 +321,139 @@ def reviews_assert_accepted(*, campaign) -> None:
             f"({status.flagged} flagged, {status.awaiting_adjudication} awaiting adjudication); "
             "finish the review queue before building statistics"
         )
+
+
+# --- from accepted codes to the statistics' coded-results table -------------------------------------------
+
+#: Requests that never reached the body are not requests for the statistics.
+NOT_REQUESTED = ("draft", "queued", "withdrawn", "bounced")
+
+
+def _combine(codes: list[dict]) -> dict | None:
+    """One request's accepted replies as one codebook object: the latest answer, with any affirmative
+    statement from an earlier answer kept (a follow-up that says less does not erase a yes)."""
+    if not codes:
+        return None
+    answers = [c for c in codes if c.get("kind") in stats_coded.RESPONSE_KINDS]
+    base = dict((answers or codes)[-1])
+    for earlier in answers[:-1]:
+        for name in ("uses_hikvision", "uses_dahua", "internet_connected"):
+            if earlier.get(name) is True:
+                base[name] = True
+        for name in ("other_chinese_brands", "oem_brands", "models", "capabilities_present", "capabilities_in_use",
+                     "exemptions"):
+            base[name] = sorted(set(base.get(name) or []) | set(earlier.get(name) or []))
+    return base
+
+
+def campaign_coded_rows(campaign, *, require_accepted: bool = True) -> list[stats_coded.CodedBody]:
+    """One :class:`stats.coded.CodedBody` per body the campaign's requests reached, from accepted codes."""
+    if require_accepted:
+        reviews_assert_accepted(campaign=campaign)
+    accepted: dict[int, list[tuple]] = {}
+    for code in AcceptedCode.objects.filter(request__campaign=campaign).select_related("message"):
+        accepted.setdefault(code.request_id, []).append((code.message.received_at, code.values))
+    rows = []
+    requests = campaign.requests.exclude(status__in=NOT_REQUESTED).select_related("body").order_by("body_name", "id")
+    for request in requests:
+        replies = sorted(accepted.get(request.pk, []), key=lambda pair: pair[0])
+        codes = _combine([values for _, values in replies])
+        answered = [when for when, values in replies if values.get("kind") in stats_coded.RESPONSE_KINDS]
+        rows.append(stats_coded.from_codebook(
+            body=request.body_name, sector=request.sector, region=request.region, nation=request.nation,
+            codes=codes, body_id=request.body.slug, law=request.law, requested_on=request.received_on,
+            responded_on=timezone.localdate(answered[-1]) if answered else None, due_on=request.due_on,
+        ))
+    return rows
+
+
+def campaign_coded_table(campaign, *, require_accepted: bool = True, partners: bool = True) -> stats_coded.CodedTable:
+    """The campaign's coded-results table, merged with its committed partner imports (in import order)."""
+    rows = campaign_coded_rows(campaign, require_accepted=require_accepted)
+    source = f"campaign {campaign.slug}"
+    if partners:
+        for partner in campaign.partner_imports.all():
+            rows = _merge_table(rows, partner).rows
+            source += f" + partner {partner.source} ({partner.rule})"
+    return stats_coded.table_from_rows(rows, source_name=source)
+
+
+@dataclass
+class MergeOutcome:
+    rows: list[stats_coded.CodedBody]
+    disagreements: list[merge.Disagreement]
+    matched: int
+    unmatched: list[str]
+    filled: int
+
+
+def _row_dict(row: stats_coded.CodedBody) -> dict:
+    return {
+        "responded": row.responded, "refused": row.refused, "uses_hikvision": row.uses_hikvision,
+        "uses_dahua": row.uses_dahua, "uses_other_chinese": row.uses_other_chinese,
+        "capabilities": sorted(row.capabilities), "not_held": row.not_held,
+        "capabilities_in_use": None if row.capabilities_in_use is None else sorted(row.capabilities_in_use),
+        "exemptions": list(row.exemptions),
+    }
+
+
+def _merge_table(ours: list[stats_coded.CodedBody], partner: PartnerImport) -> MergeOutcome:
+    theirs = stats_coded.parse_coded_csv(partner.csv_text.encode("utf-8"), source_name=partner.filename).rows
+    by_id = {r.body_id: r for r in ours if r.body_id}
+    by_name = {normalise_name(r.body): r for r in ours}
+    merged = {id(r): r for r in ours}
+    outcome = MergeOutcome(rows=[], disagreements=[], matched=0, unmatched=[], filled=0)
+    for row in theirs:
+        mine = by_id.get(row.body_id) if row.body_id else None
+        mine = mine or by_name.get(normalise_name(row.body))
+        if mine is None:
+            outcome.unmatched.append(row.body)
+            continue
+        outcome.matched += 1
+        result = merge.merge_rows(mine.body, _row_dict(mine), _row_dict(row), rule=partner.rule)
+        outcome.disagreements.extend(result.disagreements)
+        outcome.filled += len(result.filled)
+        values = result.row
+        merged[id(mine)] = stats_coded.CodedBody(**{
+            **{f: getattr(mine, f) for f in mine.__dataclass_fields__},
+            **{k: v for k, v in values.items() if k not in ("capabilities", "capabilities_in_use", "exemptions")},
+            "capabilities": frozenset(values["capabilities"] or ()),
+            "capabilities_in_use": None if values["capabilities_in_use"] is None else frozenset(values["capabilities_in_use"]),
+            "exemptions": tuple(values["exemptions"] or ()),
+        })
+    outcome.rows = [merged[id(r)] for r in ours]
+    return outcome
+
+
+def partner_import(campaign, *, data: bytes, filename: str, source: str, rule: str, by: str,
+                   commit: bool = False) -> MergeOutcome:
+    """Merge another organisation's coded-results CSV into a campaign's results (dry run unless ``commit``).
+
+    The file is validated whole first (``stats.coded``: bad rows rejected with row numbers, nothing used).
+    Every field where both sides are known and differ is logged as a :class:`PartnerDisagreement`.
+    """
+    if rule not in merge.RULES:
+        raise CodingError(f"unknown merge rule {rule!r}; choose one of {', '.join(merge.RULES)}")
+    try:
+        table = stats_coded.parse_coded_csv(data, source_name=filename)
+    except stats_coded.CodedInputError as exc:
+        raise CodingError(str(exc)) from exc
+    digest = hashlib.sha256(data).hexdigest()
+    if PartnerImport.objects.filter(campaign=campaign, file_sha256=digest).exists():
+        raise CodingError(f"{filename} was already imported into this campaign; nothing changed")
+    csv_text = stats_coded.rows_to_csv(table.rows)
+    pending = PartnerImport(campaign=campaign, source=source, rule=rule, filename=filename, file_sha256=digest,
+                            csv_text=csv_text, created_by=by)
+    ours = campaign_coded_rows(campaign, require_accepted=False)
+    outcome = _merge_table(ours, pending)
+    if not commit:
+        return outcome
+    with transaction.atomic():
+        pending.matched, pending.unmatched = outcome.matched, outcome.unmatched
+        pending.save()
+        PartnerDisagreement.objects.bulk_create([
+            PartnerDisagreement(partner_import=pending, body_id=next((r.body_id for r in ours if r.body == d.body), ""),
+                                body_name=d.body, field=d.field, ours=d.ours, theirs=d.theirs, merged=d.merged)
+            for d in outcome.disagreements
+        ])
+    return outcome
