@@ -235,7 +235,8 @@ def _read_cves(src: Sources) -> None:
         seen.add(cve_id)
         r = ranges.get(cve_id)
         if r is None:
-            src.problem(name, cve_id, "no entry in cve_ranges.yml (give at least its maker)", "references")
+            src.problem(name, cve_id, f"no entry in cve_ranges.yml: draft one with `whoswatching catalog cve-draft "
+                        f"{cve_id}`, review it, then add it", "references")
             continue
         cvss_text = row.pop("cvss", "").strip()
         m = _CVSS.match(cvss_text)

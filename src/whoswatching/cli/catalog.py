@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -356,3 +357,49 @@ def export(
         out.unlink()
     counts = export_json(cat, out) if out.suffix.lower() == ".json" else export_sqlite(cat, out)
     err_console.print(f"wrote {out}: " + ", ".join(f"{k} {v}" for k, v in counts.items()), highlight=False)
+
+
+@app.command("cve-draft")
+def cve_draft(
+    cve_id: Annotated[str, typer.Argument(help="A CVE id listed in cves.csv, e.g. CVE-2021-33044.")],
+    data: DataOpt = None,
+) -> None:
+    """Print a draft cve_ranges.yml entry read from a cves.csv row's affected/fixed text, for review.
+
+    The draft is a starting point: check every model pattern, version and date against the record
+    before adding it to cve_ranges.yml, then run `whoswatching catalog check`.
+
+    Example:
+        whoswatching catalog cve-draft CVE-2021-33044 >> draft.yml
+    """
+    import csv
+
+    import yaml
+
+    from whoswatching.catalog.cve_text import draft_ranges
+    from whoswatching.catalog.index import name_key
+    from whoswatching.catalog.load import DATA_DIR, read_sources
+
+    root = data or DATA_DIR
+    with (root / "cves.csv").open(encoding="utf-8", newline="") as fh:
+        row = next((r for r in csv.DictReader(fh) if r.get("cve", "").strip() == cve_id.strip().upper()), None)
+    if row is None:
+        raise _fail(f"{cve_id} is not in {root / 'cves.csv'}; add the row first (with its source_url)")
+    src = read_sources(root)
+    names = {name_key(n): m.name for m in src.makers for n in (m.name, *m.aliases)}
+    brands = {name_key(n): b for b in src.brands for n in (b.name, *b.aliases)}
+    vendor = row["vendor"]
+    words = [vendor, vendor.split("(")[0], *vendor.replace("(", " ").replace(")", " ").split()]
+    maker = next((names[name_key(w)] for w in words if name_key(w) in names), None)
+    brand = next((brands[name_key(w)] for w in words if name_key(w) in brands), None)
+    if maker is None and brand is not None:
+        maker = brand.maker
+    drafted = draft_ranges(row["affected"], row["fixed_in"], dahua=maker == "Dahua")
+    entry: dict[str, object] = {"id": row["cve"], "maker": maker or f"FIXME: no maker matches {vendor!r}"}
+    if brand is not None:
+        entry["brand"] = brand.name
+    entry["known_exploited"] = False
+    if drafted.unparsed:
+        entry["note"] = "DRAFT, not parsed: " + " | ".join(drafted.unparsed)
+    entry["affected"] = [r.model_dump(mode="json", exclude_defaults=True) for r in drafted.ranges]
+    sys.stdout.write(yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, width=110))
