@@ -109,3 +109,25 @@ def test_round_trip():
     assert table.rows == tuple(r if r.capabilities_in_use != frozenset() else
                                r.__class__(**{**{f: getattr(r, f) for f in r.__slots__}, "capabilities_in_use": None})
                                for r in rows)
+
+
+def test_from_codebook_maps_a_coded_reply():
+    from datetime import date
+
+    from whoswatching.stats.coded import from_codebook
+
+    codes = {"kind": "partial", "uses_hikvision": True, "uses_dahua": None, "other_chinese_brands": [],
+             "capabilities_present": ["face_detection"], "capabilities_in_use": [], "refused": True,
+             "exemptions": ["FOIA s24(1)"], "not_held": False}
+    row = from_codebook(body="Northmoor Borough Council", sector="council", region="Wales", codes=codes,
+                        requested_on=date(2021, 9, 1), responded_on=date(2021, 9, 20))
+    assert row.responded is True and row.refused is True and row.uses_hikvision is True
+    assert row.uses_dahua is None and row.uses_other_chinese is None  # empty list is unknown, not "no"
+    assert row.capabilities == {"face_detection"} and row.nation == "wales"
+    ack = from_codebook(body="Eastbridge Council", sector="council", codes={"kind": "acknowledgement"})
+    assert ack.responded is False and ack.uses_hikvision is None
+    assert from_codebook(body="Westfold Council", sector="council", codes=None).responded is False
+    assert from_codebook(body="Ashcombe Council", sector="council", codes={"kind": "other"}).responded is None
+    with pytest.raises(CodedInputError, match="unknown capability"):
+        from_codebook(body="Kelderby Council", sector="council",
+                      codes={"kind": "substantive", "capabilities_present": ["gait_analysis"]})

@@ -17,10 +17,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 #: Version of the codebook (shared/docs/codebook.md) whose field meanings this reader implements.
 CODEBOOK_VERSION = "1"
@@ -344,6 +345,62 @@ def parse_coded_csv(data: bytes, *, source_name: str = "<bytes>", codebook_versi
         codebook_version=codebook_version,
         warnings=tuple(warnings),
     )
+
+
+#: Reply kinds that answer the request (a refusal and "not held" are answers too); the others
+#: (acknowledgement, clarification, fee notice, portal redirect, out of office, bounce) are not responses.
+RESPONSE_KINDS = ("substantive", "partial", "refusal", "not_held")
+NON_RESPONSE_KINDS = ("acknowledgement", "clarification", "fee_notice", "portal_redirect", "out_of_office", "bounce")
+
+
+def from_codebook(
+    *,
+    body: str,
+    sector: str,
+    region: str = "",
+    nation: str = "",
+    codes: Mapping[str, Any] | None,
+    body_id: str = "",
+    law: str = "",
+    requested_on: date | None = None,
+    responded_on: date | None = None,
+    due_on: date | None = None,
+) -> CodedBody:
+    """One body's accepted codes (a codebook JSON object, shared/docs/codebook.md) as a :class:`CodedBody`.
+
+    For the database exporter: ``codes`` is the accepted coding of the body's latest answer, ``None`` when
+    nothing came back. ``responded`` follows ``kind`` (:data:`RESPONSE_KINDS` true,
+    :data:`NON_RESPONSE_KINDS` false, ``other`` unknown); an empty ``other_chinese_brands`` list is unknown,
+    not "no". Validated exactly like a CSV row; raises :class:`CodedInputError` on bad codes."""
+    codes = codes or {}
+    kind = str(codes.get("kind") or "")
+    responded = True if kind in RESPONSE_KINDS else False if (kind in NON_RESPONSE_KINDS or not codes) else None
+
+    def b(v: Any) -> str:
+        return "" if v is None else ("true" if v else "false")
+
+    answered = responded is True
+    raw = {
+        "body": body, "sector": sector, "region": region, "nation": nation, "body_id": body_id, "kind": kind,
+        "responded": b(responded),
+        "refused": b(codes.get("refused")) if answered else "",
+        "uses_hikvision": b(codes.get("uses_hikvision")) if answered else "",
+        "uses_dahua": b(codes.get("uses_dahua")) if answered else "",
+        "uses_other_chinese": "true" if answered and codes.get("other_chinese_brands") else "",
+        "capabilities": ";".join(codes.get("capabilities_present") or []) if answered else "",
+        "capabilities_in_use": ";".join(codes.get("capabilities_in_use") or []) if answered else "",
+        "not_held": b(codes.get("not_held")) if answered else "",
+        "exemptions": ";".join(codes.get("exemptions") or []),
+        "law": law,
+        "requested_on": requested_on.isoformat() if requested_on else "",
+        "responded_on": responded_on.isoformat() if responded_on and answered else "",
+        "due_on": due_on.isoformat() if due_on else "",
+    }
+    row, problems = parse_row(raw)
+    if problems:
+        raise CodedInputError([RowError(0, col, f"{body}: {reason}") for col, reason in problems],
+                              source="accepted codes")
+    return row
 
 
 def table_from_rows(rows: Iterable[CodedBody], *, source_name: str = "<memory>",

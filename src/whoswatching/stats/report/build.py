@@ -109,6 +109,8 @@ def build_report(
             write("charts/response_times.svg", svgs["km"])
         for sector, svg in svgs["regions"].items():
             write(f"charts/regions-{sector}.svg", svg)
+        if svgs["sector_maps"]:
+            write("charts/map-by-sector.svg", svgs["sector_maps"])
     if "html" in formats:
         summary = ""
         if findings:
@@ -140,6 +142,8 @@ def _render_charts(tables: StatsTables, denominator: str) -> dict[str, Any]:
                if tables.response_times else ""),
         "regions": {},
     }
+    maps = ch.sector_maps(tables.regions, denominator=denominator)
+    svgs["sector_maps"] = ch.render_svg(maps, id_prefix="sector-maps") if maps else ""
     for sector in dict.fromkeys(r["sector"] for r in tables.regions):
         rows = [r for r in tables.regions if r["sector"] == sector and r.get("n")]
         if rows:

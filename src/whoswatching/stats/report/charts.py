@@ -121,6 +121,47 @@ def choropleth(regions: list[dict[str, Any]], *, sector: str, denominator: str) 
     }
 
 
+def sector_maps(regions: list[dict[str, Any]], *, denominator: str) -> dict[str, Any] | None:
+    """Small multiples: the map once per sector, concatenated so it is one render, not one per sector."""
+    geo = load_regions(coarse=True)
+    sectors = [s for s in dict.fromkeys(r["sector"] for r in regions) if s != "all"]
+    if not sectors:
+        return None
+    by_key = {(r["sector"], r["region"]): r for r in regions}
+    panels = []
+    for sector in sectors:
+        features = []
+        for f in geo["features"]:
+            row = by_key.get((sector, f["properties"]["region"]))
+            pct = None if row is None else row.get("either_pct")
+            features.append({"type": "Feature", "geometry": f["geometry"], "properties": {
+                "region": f["properties"]["region"], "pct": pct,
+                "label": "n/a" if pct is None else f"{pct:.1f}% of {row['n']}"}})  # type: ignore[index]
+        panels.append({
+            "title": {"text": SECTOR_LABELS.get(sector, sector), "fontSize": 11},
+            "width": 170, "height": 250,
+            "data": {"values": {"type": "FeatureCollection", "features": features},
+                     "format": {"type": "json", "property": "features"}},
+            "projection": {"type": "transverseMercator", "rotate": [2, 0, 0]},
+            "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.4},
+            "encoding": {
+                "color": {"condition": {"test": "datum.properties.pct === null", "value": "#d0d0d0"},
+                          "field": "properties.pct", "type": "quantitative", "title": "%",
+                          "scale": {"scheme": "reds", "domain": [0, 100]}},
+                "tooltip": [{"field": "properties.region", "title": "region"},
+                            {"field": "properties.label", "title": "share"}],
+            },
+        })
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": {"text": "Share using Hikvision or Dahua, by sector and region", "anchor": "start",
+                  "subtitle": [f"% of {denominator}; grey = n/a", ATTRIBUTION], "subtitleFontSize": 9},
+        "concat": panels,
+        "columns": 4,
+        "resolve": {"scale": {"color": "shared"}},
+    }
+
+
 def region_order(regions: list[dict[str, Any]]) -> list[str]:
     present = {r["region"] for r in regions}
     return [r for r in REGIONS if r in present]

@@ -161,10 +161,21 @@ def build_regions(eer: dict[str, Any], ni: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def load_regions() -> dict[str, Any]:
-    """The shipped regions GeoJSON."""
+def load_regions(*, coarse: bool = False) -> dict[str, Any]:
+    """The shipped regions GeoJSON; ``coarse`` simplifies it further (0.03 degree, no small islands) for
+    small multiples, where detail costs render time and bytes but cannot be seen."""
     text = resources.files("whoswatching.stats").joinpath("data", "geo", "uk_regions.geo.json").read_text("utf-8")
-    return json.loads(text)
+    geo = json.loads(text)
+    if coarse:
+        for f in geo["features"]:
+            polys = []
+            for poly in f["geometry"]["coordinates"]:
+                rings = [douglas_peucker([(x, y) for x, y in ring], 0.03) for ring in poly]
+                if len(rings[0]) >= 4 and _area(rings[0]) >= 0.05:
+                    polys.append([[[round(x, 2), round(y, 2)] for x, y in r] for r in rings if len(r) >= 4])
+            if polys:
+                f["geometry"]["coordinates"] = polys
+    return geo
 
 
 def main(argv: list[str]) -> int:

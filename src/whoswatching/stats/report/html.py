@@ -28,7 +28,7 @@ th,td{border:1px solid #ddd;padding:.25rem .45rem;vertical-align:top}th{backgrou
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 caption{caption-side:bottom;text-align:left;font-size:.75rem;color:#666;padding-top:.2rem}
 .ci{color:#666;font-size:.78rem}.na{color:#999}.muted{color:#666;font-size:.85rem}
-.chart{margin:1rem 0}.chart svg{max-width:100%;height:auto}
+.chart{margin:1rem 0}.charts-row{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}.chart svg{max-width:100%;height:auto}
 .notes li{margin:.3rem 0}.stamp{color:#888;font-size:.75rem}
 </style>
 </head>
@@ -65,7 +65,7 @@ caption{caption-side:bottom;text-align:left;font-size:.75rem;color:#666;padding-
 {{ brand_table(sectors + [overall], 'sector', 'sector') }}
 
 <h2 id="map">By region</h2>
-<div class="chart">{{ charts.map }}</div>
+<div class="charts-row"><div class="chart">{{ charts.map }}</div>{% if charts.sector_maps %}<div class="chart">{{ charts.sector_maps }}</div>{% endif %}</div>
 <p class="muted">{{ attribution }}</p>
 {% for sector, rows in regions_by_sector %}
 <h3>{{ label(sector) }}</h3>
@@ -154,6 +154,7 @@ def render_html(*, title: str, stamp: str, tables: Any, notes: list[tuple[str, s
         "map": Markup(charts.get("map", "")),
         "km": Markup(charts.get("km", "")),
         "regions": {k: Markup(v) for k, v in charts.get("regions", {}).items()},
+        "sector_maps": Markup(charts.get("sector_maps", "")),
     }
     regions_by_sector: list[tuple[str, list[dict[str, Any]]]] = []
     for r in tables.regions:
