@@ -42,11 +42,13 @@ _NEG_BEFORE = re.compile(
 _NEG_AFTER = re.compile(
     r"^[\s,)]*(?:(?:cameras?|equipment|products?|devices?|cctv|systems?|branded|made)\s+){0,2}"
     r"(?:(?:is|are|was|were|has|have|has been|have been)\s+)?(?:not|never|no longer)\b"
-    r"|^\s*(?:[:\t|=-]+|\s{2,})\s*(?:no|none|nil|0|n)\b(?!\s*\d)"
+    r"|^\s*(?:[:\t|=–—-]+|\s{2,})\s*(?:no|none|nil|0|n)\b(?!\s*\d)"
     r"|^[\s\w]{0,30}?\b(?:were|was|have been|has been|are being|will be)\s+(?:replaced|removed|decommissioned|taken out)",
     re.I,
 )
-_POS_AFTER = re.compile(r"^\s*(?:[:\t|=-]+|\s{2,})\s*(?:yes|y|\d+)\b", re.I)
+_POS_AFTER = re.compile(r"^\s*(?:[:\t|=–—-]+|\s{2,})\s*(?:yes|y|\d+)\b", re.I)
+# "Manufacturer: Hikvision", "Make - Dahua": a form-style answer.
+_FIELD_BEFORE = re.compile(r"\b(?:manufacturer|make|brand|maker|supplier|camera type)s?\s*[:\t|=–—-]\s*$", re.I)
 _CONTEXT = re.compile(
     r"\b(?:we|our|us|ours|the (?:school|academy|college|council|trust|university|force|authority|board|"
     r"department|service|practice|hospital|library|site|centre|estate|organisation|constabulary|federation)|"
@@ -84,7 +86,7 @@ def polarity(text: str, start: int, end: int, *, answer: bool = False, row: bool
     before = " ".join(before.split()[-_NEG_WORDS:])
     if _NEG_AFTER.search(text[end : end + 80]) or _NEG_BEFORE.search(before):
         return NEG
-    if _POS_AFTER.search(text[end : end + 40]) or row or answer:
+    if _POS_AFTER.search(text[end : end + 40]) or row or answer or _FIELD_BEFORE.search(text[max(0, start - 40) : start]):
         return POS
     if _CONTEXT.search(before) or _CONTEXT.search(after):
         return POS

@@ -11,7 +11,7 @@ The results are suggestions: a person accepts or corrects them before they are p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 
 from whoswatching.coding.coders import (
@@ -26,7 +26,7 @@ from whoswatching.coding.coders import (
 )
 from whoswatching.coding.lexicon import Lexicon, load_lexicon
 from whoswatching.coding.result import CODEBOOK_VERSION, EXTRA_FIELDS, FIELDS, Code, CodedReply
-from whoswatching.coding.segments import segment
+from whoswatching.coding.segments import segment_parts
 
 Coder = Callable[[Reply, Mapping[str, Code]], list[Code]]
 
@@ -35,16 +35,26 @@ CODERS: tuple[ModuleType, ...] = (models, makers, count, capabilities, connectio
 
 
 def code_text(
-    text: str,
+    text: str | Sequence[str],
     *,
     subject: str = "",
     sender: str = "",
+    hint: str | None = None,
     lexicon: Lexicon | None = None,
 ) -> CodedReply:
-    """Code one reply's text (mail body followed by its attachments' text) against the codebook."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    reply = Reply(text=text, seg=segment(text), lex=lexicon or load_lexicon(), subject=subject or "", sender=sender or "")
-    result = CodedReply(text)
+    """Code one reply against the codebook.
+
+    ``text`` is the reply's text, or its parts in order (mail body, then each attachment's text),
+    each segmented on its own. ``subject``/``sender`` help tell bounces and auto-replies apart;
+    ``hint`` is what the mail headers say the message is (``"bounce"``, ``"out_of_office"``).
+    """
+    parts = [text] if isinstance(text, str) else list(text)
+    parts = [p.replace("\r\n", "\n").replace("\r", "\n") for p in parts]
+    seg = segment_parts(parts)
+    reply = Reply(
+        text=seg.text, seg=seg, lex=lexicon or load_lexicon(), subject=subject or "", sender=sender or "", hint=hint
+    )
+    result = CodedReply(seg.text)
     for coder in CODERS:
         for c in coder.code(reply, result.codes):
             result.set(c)

@@ -37,6 +37,7 @@ _SIGNOFF = re.compile(
     r"diolch(?: yn fawr)?)[ ,.!]*$",
     re.I,
 )
+_PROSE = re.compile(r"^\s*[A-Z][^\t|]*?(?:\s+\S+){7,}[.!?]\s*$")
 _GREETING = re.compile(r"^\s*(?:dear|annwyl|hello|hi|good (?:morning|afternoon))\b", re.I)
 _DISCLAIMER = re.compile(
     r"intended recipient|this e-?mail (?:and any|is confidential|may contain|has been scanned)|"
@@ -114,6 +115,15 @@ class Segmented:
     #: (start, end, role) of every line left out: thread, quoted, header, signature, disclaimer, rights.
     dropped: list[tuple[int, int, str]] = field(default_factory=list)
 
+    def question_for(self, unit: Unit) -> Unit | None:
+        """The quoted question a lead answer answers (the last one before it), if any."""
+        best = None
+        for q in self.questions:
+            if q.start >= unit.start:
+                break
+            best = q
+        return best if best is not None and unit.lead and best.topics == unit.topics else None
+
     def reply_text(self) -> str:
         """The body's own words only (for cue searches that must ignore quotes and boilerplate)."""
         return "\n".join(u.text for u in self.units)
@@ -185,6 +195,10 @@ def _line_roles(text: str, lines: list[tuple[int, int]]) -> list[str]:
             inline = True
         if _GREETING.match(line):
             state = "reply"
+        elif state == "signature" and _PROSE.match(line) and not _DISCLAIMER.search(line):
+            # A full sentence after a sign-off is not a signature (e.g. the answer under a quoted
+            # request that ended "Yours faithfully").
+            state = "reply"
         elif _SIGNOFF.match(line) and len(line.strip()) < 40:
             roles[i] = "signature"
             state = "signature"
@@ -208,13 +222,16 @@ def _mark_paragraphs(text: str, lines: list[tuple[int, int]], roles: list[str]) 
         while j < len(lines) and roles[j] != "blank":
             j += 1
         para = text[lines[i][0] : lines[j - 1][1]]
-        label = None
+        label, rx = None, None
         if _DISCLAIMER.search(para):
-            label = "disclaimer"
+            label, rx = "disclaimer", _DISCLAIMER
         elif _RIGHTS.search(para) and not re.search(r"\bhikvision|\bdahua|camera", para, re.I):
-            label = "rights"
-        if label:
-            for k in range(i, j):
+            label, rx = "rights", _RIGHTS
+        if label and rx:
+            # From the first line that matches to the paragraph's end: a reply line just above a
+            # rights notice with no blank line between (common in PDFs) is kept.
+            first = next((k for k in range(i, j) if rx.search(text[lines[k][0] : lines[k][1]])), i)
+            for k in range(first, j):
                 if roles[k] in ("reply", "signature", "quoted"):
                     roles[k] = label
         i = j
@@ -270,14 +287,13 @@ def segment(text: str, *, scheme: RequestScheme | None = None) -> Segmented:
         number = next((int(m.group(1)) for m in (qm, am, nm) if m and m.group(1)), None)
         # A table row "Question<TAB>Answer" or a line "Does ...? Yes" holds both halves.
         qpart, apart = content, ""
-        whole_q = scheme.match(content)[1] >= 0.75
-        if whole_q:
-            pass
-        elif row:
+        if row:
             cells = [c for c in re.split(r"\t+|\s*\|\s*", content) if c.strip()]
-            if cells and cells[0].rstrip().endswith("?") and len(cells) > 1:
-                cut = content.index(cells[1], len(cells[0]))
+            if len(cells) > 1 and (cells[0].rstrip().endswith("?") or scheme.match(cells[0])[1] >= 0.75):
+                cut = content.index(cells[1], content.index(cells[0]) + len(cells[0]))
                 qpart, apart = content[:cut], content[cut:]
+        elif scheme.match(content)[1] >= 0.75:
+            pass
         elif "?" in content[:-1]:
             k = content.rfind("?") + 1
             if content[k:].strip():
@@ -342,6 +358,28 @@ def segment(text: str, *, scheme: RequestScheme | None = None) -> Segmented:
             flush()
     flush()
     return out
+
+
+def segment_parts(parts: list[str], *, scheme: RequestScheme | None = None) -> Segmented:
+    """Segment each part (mail body, then each attachment) on its own; offsets are into the parts
+    joined by :data:`PART_SEPARATOR`. A signature in the body never swallows an attachment."""
+    out = Segmented(PART_SEPARATOR.join(parts))
+    offset = 0
+    for part in parts:
+        seg = segment(part, scheme=scheme)
+        shift = offset
+        out.units += [_shift(u, shift) for u in seg.units]
+        out.questions += [_shift(u, shift) for u in seg.questions]
+        out.dropped += [(s + shift, e + shift, r) for s, e, r in seg.dropped]
+        offset += len(part) + len(PART_SEPARATOR)
+    return out
+
+
+PART_SEPARATOR = "\n\n"
+
+
+def _shift(u: Unit, by: int) -> Unit:
+    return Unit(u.start + by, u.end + by, u.text, u.role, u.topics, u.qnum, u.lead, u.row)
 
 
 def _emit(text: str, start: int, end: int, lead: bool, topics, qnum, out: Segmented) -> None:

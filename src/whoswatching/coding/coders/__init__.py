@@ -21,5 +21,7 @@ class Reply:
     lex: Lexicon
     subject: str = ""
     sender: str = ""
+    #: What the mail headers say the message is: "bounce", "out_of_office" or None.
+    hint: str | None = None
     #: Facts a coder leaves for later coders (e.g. model identifications), keyed by coder.
     notes: dict[str, object] = field(default_factory=dict)

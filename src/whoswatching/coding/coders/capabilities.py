@@ -78,6 +78,9 @@ _IN_USE = re.compile(
     r"utilised|utilized|operational|in operation|yn cael ei ddefnyddio)\b",
     re.I,
 )
+_PAST_USE = re.compile(r"\b(?:was|were) used\b|\bused to\b", re.I)
+#: "It is still in use." after a sentence naming a capability: the use applies to that capability.
+_PRONOUN_USE = re.compile(r"^\W*(?:it|this|these|they|this (?:function|feature|capability)|the (?:function|feature))\b", re.I)
 _LETTER = re.compile(r"^\s*(?:\d{1,2}\s*)?\(?([a-f])[).]\s+", re.I)
 _ALL = re.compile(r"^\W*(?:all(?: of them| of the above)?|yes)\b", re.I)
 
@@ -105,6 +108,7 @@ def code(reply: Reply, decided) -> list[Code]:
     details: dict[str, list[tuple[int, int]]] = {}
     all_in_use: list[tuple[int, int]] = []
     none_in_use = False
+    last_caps: list[str] = []
     for unit in reply.seg.units:
         text = unit.text
         span = (unit.start, unit.end)
@@ -142,7 +146,9 @@ def code(reply: Reply, decided) -> list[Code]:
             part = _part(text, m.start())
             if not (_NOT_IN_USE.search(part) or _IN_USE.search(part)):
                 part = text
-            if _NOT_IN_USE.search(part):
+            past = _PAST_USE.search(part)
+            if _NOT_IN_USE.search(part) or (past and _NOT_IN_USE.search(text)):
+                # "was used during COVID but has now been switched off": past use, not in use now.
                 not_used.add(cap)
             elif _IN_USE.search(part) or ("in_use" in unit.topics and "capabilities" not in unit.topics and unit.lead):
                 in_use.setdefault(cap, []).append(span)
@@ -150,6 +156,13 @@ def code(reply: Reply, decided) -> list[Code]:
             for m in rx.finditer(text):
                 if polarity(text, m.start(), m.end(), answer=answer, row=unit.row) == POS:
                     details.setdefault(name, []).append(span)
+        if not hits and _PRONOUN_USE.match(text) and last_caps:
+            if _NOT_IN_USE.search(text):
+                not_used.update(last_caps)
+            elif _IN_USE.search(text):
+                for cap in last_caps:
+                    in_use.setdefault(cap, []).append(span)
+        last_caps = [cap for cap, _m in hits if cap in present]
         if not hits and unit.lead and "in_use" in unit.topics:
             said = bare_answer(text)
             if said is False:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from whoswatching.coding.coders import Reply
+from whoswatching.coding.coders.makers import ALL_NO
 from whoswatching.coding.polarity import HEDGE, bare_answer, polarity
 from whoswatching.coding.result import Code
 
@@ -20,12 +21,13 @@ _OFF = re.compile(
     r"\bnot (?:directly |currently )?(?:connected|linked|accessible|exposed|available)\b[^.;]{0,40}\b(?:internet|online|web|outside|externally|cloud)|"
     r"\b(?:closed|standalone|stand-alone|isolated|private|segregated|separate|dedicated|internal|local)(?: (?:and|or) \w+)? (?:network|system|lan)\b|"
     r"\bno (?:external|remote|internet|outside) (?:access|connection|connectivity)\b|\bair[- ]gapped\b|"
+    r"\bno (?:connection|link|access) to the internet\b|\binternet(?:[- ]connected| connection| access)?\s*[:\t|=–—-]\s*(?:no|none)\b|"
     r"\b(?:offline|off-line)\b|\bnot (?:connected|linked)\b|\bno internet\b|\bheb ei gysylltu â'r rhyngrwyd\b|\bnid ydynt wedi'u cysylltu\b",
     re.I,
 )
 _ON = re.compile(
     r"\b(?:connected|linked) to the internet\b|\binternet[- ](?:connected|enabled|access)\b|\bremote(?:ly)? (?:view\w*|access\w*|monitor\w*)\b[^.;]{0,40}\b(?:internet|app|phone|online|cloud)|"
-    r"\bviewed remotely\b|\bcloud(?:[- ]based)? (?:storage|service|platform|recording|backup)\b|\bhik-?connect\b|\bp2p\b|\bvia (?:an |the |a mobile )?app\b|"
+    r"\bviewed remotely\b|\b(?:over|via|through) the internet\b|\binternet(?:[- ]connected| connection| access)?\s*[:\t|=–—-]\s*yes\b|\bcloud(?:[- ]based)? (?:storage|service|platform|recording|backup)\b|\bhik-?connect\b|\bp2p\b|\bvia (?:an |the |a mobile )?app\b|"
     r"\bwedi'u cysylltu â'r rhyngrwyd\b",
     re.I,
 )
@@ -50,6 +52,9 @@ def code(reply: Reply, decided) -> list[Code]:
                     on.append(span)
                     found = True
                     break
+        if not found and ALL_NO.search(text):
+            off.append(span)
+            found = True
         if not found and unit.lead and "internet" in unit.topics:
             said = bare_answer(text)
             if said is True:

@@ -25,7 +25,13 @@ _WORDS = {
 _TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _NUM = r"(\d{1,3}(?:,\d{3})*|\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 _COUNT = re.compile(
-    rf"(?<![£$€\d.,/-])\b{_NUM}\s+(?:x\s+)?(?:[A-Za-z][\w-]*\s+){{0,3}}?(?:cctv\s+)?(?:cameras?|camerâu|gamerâu|chamerâu|camera units)\b",
+    rf"(?<![£$€\d.,/-])\b{_NUM}\s+(?:x\s+)?(?:of (?:our|the|its|these|which)\s+)?(?:(?!(?:and|or|of|with|in|at|on|per|sites?|buildings?)\b)[A-Za-z][\w-]*\s+){{0,3}}?"
+    r"(?:cctv\s+)?(?:cameras?|camerâu|gamerâu|chamerâu|camera units)\b(?!\s+(?:records?|footage|systems?|locations?|sites?|images?))",
+    re.I,
+)
+# "cameras (62 in total)", "cameras - total 62"
+_COUNT_AFTER = re.compile(
+    rf"\bcameras?\b[^.;]{{0,12}}?\(?\s*{_NUM}\s+in total\b|\b(?:total )?(?:number|no\.?) of (?:cctv )?cameras?\s*[:\t|=–—-]\s*{_NUM}\b",
     re.I,
 )
 _TOTAL = re.compile(r"\b(?:in total|total(?: of)?|altogether|overall|all together|combined|cyfanswm)\b", re.I)
@@ -71,6 +77,9 @@ def code(reply: Reply, decided) -> list[Code]:
             values.append(v)
             if _TOTAL.search(text[max(0, m.start() - 30) : m.end() + 15]):
                 marked = v
+        ma = _COUNT_AFTER.search(text)
+        if ma and _value(ma.group(1) or ma.group(2)) is not None:
+            marked = _value(ma.group(1) or ma.group(2))
         if marked is not None:
             totals.append((marked, span))
         elif values:

@@ -25,8 +25,8 @@ _PROCEDURAL = {
     "EISR": {"2", "5", "7", "9", "13", "16", "17"},
 }
 _SECTION = re.compile(
-    r"\b(?:sections?|s\.?|ss\.?|adran(?:nau)?|regulations?|regs?\.?|reg)\s*"
-    r"(\d{1,2}[A-Z]?(?:\s*\(\s*[0-9a-z]{1,4}\s*\))*(?:\s*(?:,|and|or|&|/|a|ac)\s*(?:\d{1,2}[A-Z]?)?(?:\s*\(\s*[0-9a-z]{1,4}\s*\))+|\s*(?:,|and|&|a|ac)\s*\d{1,2}[A-Z]?(?:\s*\(\s*[0-9a-z]{1,4}\s*\))*)*)",
+    r"(?:\b(?:sections?|adran(?:nau)?|regulations?|regs?\.?|reg)\s*|(?<![\w'’])(?:s|ss)\.?\s?(?=\d))"
+    r"(\d{1,2}[A-Z]?(?!\d)(?:\s*\(\s*[0-9a-z]{1,4}\s*\))*(?:\s*(?:,|and|or|&|/|a|ac)\s*(?:\d{1,2}[A-Z]?)?(?:\s*\(\s*[0-9a-z]{1,4}\s*\))+|\s*(?:,|and|&|a|ac)\s*\d{1,2}[A-Z]?(?:\s*\(\s*[0-9a-z]{1,4}\s*\))*)*)",
     re.I,
 )
 _ONE = re.compile(r"(\d{1,2}[A-Z]?)?((?:\s*\(\s*[0-9a-z]{1,4}\s*\))*)", re.I)
@@ -47,7 +47,7 @@ _NOT_HELD = re.compile(
     r"\b(?:do|does|did)(?: not|n't) hold\b|\bnot held\b|\bno (?:recorded )?information (?:is )?held\b|"
     r"\bholds? no (?:recorded )?information\b|\bno information (?:within the scope|relevant)|\bnone held\b|"
     r"\binformation (?:is|was) not held\b|\bnid yw'r wybodaeth\b.{0,20}\bgedwir\b|\bnid ydym yn cadw\b|"
-    r"\b12\s*\(\s*4\s*\)\s*\(\s*a\s*\)|\bsection 17\(1\)\(b\)|\bnotice under section 17\b",
+    r"\b12\s*\(\s*4\s*\)\s*\(\s*a\s*\)",
     re.I,
 )
 _REFUSE = re.compile(
@@ -65,7 +65,7 @@ def _expand(body: str) -> list[str]:
     out: list[str] = []
     base_num = ""
     base_subs: list[str] = []
-    for piece in re.split(r"\s*(?:,|\band\b|\bor\b|&|/|\ba\b|\bac\b)\s*", body, flags=re.I):
+    for piece in re.split(r"\s*(?:,|\band\b|\bor\b|&|/|(?<!\()\b(?:a|ac)\b(?!\)))\s*", body, flags=re.I):
         piece = piece.strip()
         if not piece:
             continue

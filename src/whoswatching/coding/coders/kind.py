@@ -75,15 +75,20 @@ def _answered(decided) -> bool:
     return False
 
 
-def _first(rx: re.Pattern[str], reply: Reply) -> tuple[int, int] | None:
-    for unit in reply.seg.units:
+def _first(rx: re.Pattern[str], reply: Reply, *, questions: bool = False) -> tuple[int, int] | None:
+    """The first of the body's sentences matching ``rx``; with ``questions``, also the body's own
+    questions (a clarification asks questions; the request's quoted questions have a number)."""
+    units = list(reply.seg.units)
+    if questions:
+        units += [q for q in reply.seg.questions if q.qnum is None and not q.topics]
+    for unit in sorted(units, key=lambda u: u.start):
         if rx.search(unit.text):
             return (unit.start, unit.end)
     return None
 
 
 def code(reply: Reply, decided) -> list[Code]:
-    if _BOUNCE_SUBJECT.search(reply.subject) or re.search(r"mailer-daemon|postmaster@", reply.sender, re.I):
+    if reply.hint == "bounce" or _BOUNCE_SUBJECT.search(reply.subject) or re.search(r"mailer-daemon|postmaster@", reply.sender, re.I):
         return [Code("kind", "bounce", 0.95, ())]
     bounce = _first(_BOUNCE_TEXT, reply)
     if bounce and not _answered(decided):
@@ -93,7 +98,7 @@ def code(reply: Reply, decided) -> list[Code]:
     not_held = decided["not_held"].value if "not_held" in decided else False
     if not answered and not refused and not not_held:
         ooo = _first(_OOO_TEXT, reply)
-        if _OOO_SUBJECT.search(reply.subject) or ooo:
+        if reply.hint == "out_of_office" or _OOO_SUBJECT.search(reply.subject) or ooo:
             return [Code("kind", "out_of_office", 0.9, (ooo,) if ooo else ())]
         for kind, rx, conf in (
             ("portal_redirect", _PORTAL, 0.85),
@@ -101,7 +106,7 @@ def code(reply: Reply, decided) -> list[Code]:
             ("clarification", _CLARIFY, 0.8),
             ("acknowledgement", _ACK, 0.8),
         ):
-            hit = _first(rx, reply)
+            hit = _first(rx, reply, questions=kind == "clarification")
             if hit:
                 return [Code("kind", kind, conf, (hit,))]
         return [Code("kind", "other", 0.5, ())]

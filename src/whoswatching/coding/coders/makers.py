@@ -35,6 +35,11 @@ _NO_CCTV = re.compile(
     r"\bno cctv (?:cameras |systems? )?(?:are|is) (?:installed|in use|operated)",
     re.I,
 )
+#: "The answer to all of your questions is no": a "No" to every question of the request.
+ALL_NO = re.compile(
+    r"\b(?:the )?answers? to (?:all|each|every one|both) (?:of )?(?:your |the |these )?questions (?:is|are|would be) [\"'‘“]?no\b",
+    re.I,
+)
 _CONF_BRAND = {"strong": 0.85, "medium": 0.75}
 
 
@@ -76,7 +81,7 @@ def code(reply: Reply, decided) -> list[Code]:
         span = (unit.start, unit.end)
         hits = reply.lex.find(text)
         named = set()
-        for (s, e, name), (gs, ge) in zip(hits, _groups(text, hits), strict=True):
+        for (_s, _e, name), (gs, ge) in zip(hits, _groups(text, hits), strict=True):
             maker_topic = name.maker.lower() in unit.topics or "other_chinese" in unit.topics
             p = polarity(text, gs, ge, answer=maker_topic and unit.lead, row=unit.row)
             if p is None and maker_topic:
@@ -110,6 +115,10 @@ def code(reply: Reply, decided) -> list[Code]:
                 for t in TARGETS:
                     if t not in named:
                         neg[t].append(span)
+        if ALL_NO.search(text):
+            for t in TARGETS:
+                if t not in named:
+                    neg[t].append(span)
         if _NO_CCTV.search(text) and not hits:
             for t in TARGETS:
                 neg[t].append(span)
@@ -117,6 +126,9 @@ def code(reply: Reply, decided) -> list[Code]:
         if unit.lead:
             answer = bare_answer(text)
             asked = [t for t in TARGETS if t.lower() in unit.topics]
+            q = reply.seg.question_for(unit)
+            if q is not None:  # quote the question with a bare "No" so the evidence reads on its own
+                span = (q.start, unit.end)
             if answer is False and asked:
                 for t in asked:
                     if t not in named:
