@@ -229,3 +229,21 @@ def test_bulk_inserted_bodies_read_back_like_orm_ones():
     assert body.created_at.tzinfo is not None and before <= body.created_at <= timezone.now()
     assert body.updated_at == body.created_at
     assert body.name_key == "police scotland"
+
+
+def test_a_failure_while_writing_rolls_everything_back(monkeypatch):
+    """All-or-nothing holds inside the write too: a clash halfway leaves no body and no run behind."""
+    from whoswatching.registry import importer
+    from whoswatching.registry.errors import ConcurrentImport
+
+    real_apply = importer.apply_plan
+
+    def clashing_apply(plan, progress):
+        real_apply(plan, progress)  # every council is written...
+        PublicBody.objects.create(name="Clash", slug="aberdeen-city-council", sector="other")  # ...then a clash
+
+    monkeypatch.setattr(importer, "apply_plan", clashing_apply)
+    with pytest.raises(ConcurrentImport, match="nothing was applied"):
+        services.registry_import("councils", commit=True)
+    assert PublicBody.objects.count() == 0
+    assert SourceRun.objects.count() == 0

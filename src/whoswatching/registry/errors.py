@@ -3,6 +3,7 @@
     RegistryError
     ├── UnknownSource          a source name not in sources.SOURCES
     ├── SourceFileError        the file as a whole cannot be read as that source (wraps SourceFormatError)
+    ├── ConcurrentImport       another writer changed the register during a commit; nothing was applied
     ├── BodyNotFound           no body with that slug
     ├── ContactNotFound        no such address on that body
     └── InvalidContact         a malformed address or state given to a contact service
@@ -20,6 +21,10 @@ class UnknownSource(RegistryError):
 
 
 class SourceFileError(RegistryError):
+    pass
+
+
+class ConcurrentImport(RegistryError):
     pass
 
 

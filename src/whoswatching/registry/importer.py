@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from whoswatching.registry.errors import ConcurrentImport
 from whoswatching.registry.models import ContactAddress, PublicBody, SourceRun
 from whoswatching.registry.records import (
     Accepted,
@@ -365,15 +366,28 @@ def run_import(
         if progress and len(outcomes) % 2000 == 0:
             progress("reading", len(outcomes), None)
     report.rows = len(outcomes)
-    with transaction.atomic():
-        plan = build_plan(source, outcomes, report, progress)
+    if not commit:
+        # A dry run only reads: no transaction, so SQLite's write lock is not held while planning.
+        build_plan(source, outcomes, report, progress)
         report.warnings.extend(source.check_counts(report.counts()))
-        if commit and (skip_bad or not report.rejected):
-            apply_plan(plan, progress)
-            report.outcome = "committed"
-        elif commit:
-            report.outcome = "refused"
-        run = _record_run(report, by=by, started=started)
+        report.run_id = _record_run(report, by=by, started=started).pk
+        return report
+    try:
+        with transaction.atomic():
+            plan = build_plan(source, outcomes, report, progress)
+            report.warnings.extend(source.check_counts(report.counts()))
+            if skip_bad or not report.rejected:
+                apply_plan(plan, progress)
+                report.outcome = "committed"
+            else:
+                report.outcome = "refused"
+            run = _record_run(report, by=by, started=started)
+    except IntegrityError as exc:
+        # Only a concurrent writer can break the plan's uniqueness checks; the transaction rolled back.
+        raise ConcurrentImport(
+            f"{source.name}: the register changed while this import ran ({exc.__class__.__name__}); "
+            "nothing was applied, run the import again"
+        ) from exc
     report.run_id = run.pk
     return report
 
