@@ -16,9 +16,11 @@ unparsed segment gives no range, which can only ever yield ``likely``/``unknown`
 from __future__ import annotations
 
 import calendar
+import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from whoswatching.catalog.schema import AffectedRange
 
@@ -160,3 +162,34 @@ def draft_ranges(affected: str, fixed_in: str = "", *, dahua: bool = False) -> D
             rng["fixed_in"] = fixed
         draft.ranges.append(AffectedRange.model_validate(rng))
     return draft
+
+
+def draft_entry(cve_id: str, data: Path | None = None) -> dict[str, object]:
+    """A draft ``cve_ranges.yml`` entry for a ``cves.csv`` row: maker and brand guessed from the vendor
+    cell, ranges from :func:`draft_ranges`. Raises LookupError when the row does not exist."""
+    from whoswatching.catalog.index import name_key  # the index imports the schema this module uses
+    from whoswatching.catalog.load import DATA_DIR, read_sources
+
+    root = Path(data) if data is not None else DATA_DIR
+    with (root / "cves.csv").open(encoding="utf-8", newline="") as fh:
+        row = next((r for r in csv.DictReader(fh) if r.get("cve", "").strip() == cve_id.strip().upper()), None)
+    if row is None:
+        raise LookupError(f"{cve_id} is not in {root / 'cves.csv'}; add the row first (with its source_url)")
+    src = read_sources(root)
+    makers = {name_key(n): m.name for m in src.makers for n in (m.name, *m.aliases)}
+    brands = {name_key(n): b for b in src.brands for n in (b.name, *b.aliases)}
+    vendor = row["vendor"]
+    words = [vendor, vendor.split("(")[0], *vendor.replace("(", " ").replace(")", " ").split()]
+    maker = next((makers[name_key(w)] for w in words if name_key(w) in makers), None)
+    brand = next((brands[name_key(w)] for w in words if name_key(w) in brands), None)
+    if maker is None and brand is not None:
+        maker = brand.maker
+    drafted = draft_ranges(row["affected"], row["fixed_in"], dahua=maker == "Dahua")
+    entry: dict[str, object] = {"id": row["cve"], "maker": maker or f"FIXME: no maker matches {vendor!r}"}
+    if brand is not None:
+        entry["brand"] = brand.name
+    entry["known_exploited"] = False
+    if drafted.unparsed:
+        entry["note"] = "DRAFT, not parsed: " + " | ".join(drafted.unparsed)
+    entry["affected"] = [r.model_dump(mode="json", exclude_defaults=True) for r in drafted.ranges]
+    return entry

@@ -372,34 +372,12 @@ def cve_draft(
     Example:
         whoswatching catalog cve-draft CVE-2021-33044 >> draft.yml
     """
-    import csv
-
     import yaml
 
-    from whoswatching.catalog.cve_text import draft_ranges
-    from whoswatching.catalog.index import name_key
-    from whoswatching.catalog.load import DATA_DIR, read_sources
+    from whoswatching.catalog.cve_text import draft_entry
 
-    root = data or DATA_DIR
-    with (root / "cves.csv").open(encoding="utf-8", newline="") as fh:
-        row = next((r for r in csv.DictReader(fh) if r.get("cve", "").strip() == cve_id.strip().upper()), None)
-    if row is None:
-        raise _fail(f"{cve_id} is not in {root / 'cves.csv'}; add the row first (with its source_url)")
-    src = read_sources(root)
-    names = {name_key(n): m.name for m in src.makers for n in (m.name, *m.aliases)}
-    brands = {name_key(n): b for b in src.brands for n in (b.name, *b.aliases)}
-    vendor = row["vendor"]
-    words = [vendor, vendor.split("(")[0], *vendor.replace("(", " ").replace(")", " ").split()]
-    maker = next((names[name_key(w)] for w in words if name_key(w) in names), None)
-    brand = next((brands[name_key(w)] for w in words if name_key(w) in brands), None)
-    if maker is None and brand is not None:
-        maker = brand.maker
-    drafted = draft_ranges(row["affected"], row["fixed_in"], dahua=maker == "Dahua")
-    entry: dict[str, object] = {"id": row["cve"], "maker": maker or f"FIXME: no maker matches {vendor!r}"}
-    if brand is not None:
-        entry["brand"] = brand.name
-    entry["known_exploited"] = False
-    if drafted.unparsed:
-        entry["note"] = "DRAFT, not parsed: " + " | ".join(drafted.unparsed)
-    entry["affected"] = [r.model_dump(mode="json", exclude_defaults=True) for r in drafted.ranges]
+    try:
+        entry = draft_entry(cve_id, data)
+    except LookupError as exc:
+        raise _fail(str(exc)) from None
     sys.stdout.write(yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, width=110))
