@@ -122,3 +122,19 @@ def test_kill_while_server_holds_the_final_reply_gives_in_doubt_not_a_duplicate(
     assert OutboxMessage.objects.filter(state=State.SENT).count() == 19
     # Staff check the server log and settle it: no resend.
     assert services.message_resolve_in_doubt(key=target.key, sent=True).state == State.SENT
+
+
+def test_sigterm_stops_cleanly_after_the_current_message(tmp_path):
+    _enqueue(100)
+    recorder = Recorder(delay=0.01)
+    with Server(recorder) as server:
+        proc = _worker(server.port, tmp_path, "worker.log")
+        assert _wait_for(lambda: len(recorder.received) > 5, 60, proc)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0, (tmp_path / "worker.log").read_text()[-2000:]
+        received = recorder.counts()
+    assert "stop requested" in (tmp_path / "worker.log").read_text()
+    assert not OutboxMessage.objects.exclude(state__in=(State.SENT, State.QUEUED)).exists()
+    sent = set(OutboxMessage.objects.filter(state=State.SENT).values_list("message_id", flat=True))
+    assert sent == set(received) and set(received.values()) == {1}
+    assert OutboxMessage.objects.filter(state=State.QUEUED).count() == 100 - len(sent) > 0
