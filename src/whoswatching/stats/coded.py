@@ -175,6 +175,8 @@ class CodedInputError(ValueError):
 
 
 _BOOLS = {"": None, "true": True, "false": False}
+_BAD = object()
+_BOOL_COLUMNS = ("responded", "refused", "uses_hikvision", "uses_dahua", "uses_other_chinese", "not_held")
 _REGION_LOOKUP = {r.lower(): r for r in REGIONS} | _REGION_ALIASES
 
 
@@ -245,8 +247,13 @@ def parse_row(raw: dict[str, str]) -> tuple[CodedBody, list[tuple[str, str]]]:
         nation = REGION_NATION[region]
     elif region and nation and REGION_NATION[region] != nation:
         problems.append(("nation", f"region {region!r} is in {REGION_NATION[region]}, not {nation}"))
-    for col in ("responded", "refused", "uses_hikvision", "uses_dahua", "uses_other_chinese", "not_held"):
-        values[col] = take(col, parse_bool)
+    for col in _BOOL_COLUMNS:
+        text = raw.get(col)
+        v = _BOOLS.get(text.strip().lower(), _BAD) if text else None
+        if v is _BAD:
+            problems.append((col, f"{text!r} is not a boolean: write true, false, or leave empty for unknown"))
+            v = None
+        values[col] = v
     caps = take("capabilities", _parse_capabilities, frozenset())
     in_use_text = raw.get("capabilities_in_use")
     in_use = take("capabilities_in_use", _parse_capabilities, frozenset()) if in_use_text else None

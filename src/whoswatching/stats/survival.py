@@ -14,7 +14,7 @@ section 1.3), which keeps the bounds inside [0, 1].
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from statistics import median
@@ -101,11 +101,10 @@ def _observations(rows: Iterable[CodedBody], as_of: date | None) -> tuple[list[t
     return obs, skipped
 
 
-def response_time_tables(rows: Sequence[CodedBody], sectors: Sequence[str], *, as_of: date | None) -> list[dict[str, Any]]:
-    """Per sector and overall: the KM curve of days to reply, its median and counts."""
+def response_time_tables(groups: Mapping[str, Sequence[CodedBody]], *, as_of: date | None) -> list[dict[str, Any]]:
+    """Per group (sectors, then "all"): the KM curve of days to reply, its median and counts."""
     out = []
-    for key in (*sectors, "all"):
-        group = rows if key == "all" else [r for r in rows if r.sector == key]
+    for key, group in groups.items():
         obs, skipped = _observations(group, as_of)
         if not obs:
             continue
@@ -138,8 +137,7 @@ def _survival_at(points: Sequence[KMPoint], t: float) -> float | None:
 
 
 def lateness_tables(
-    rows: Sequence[CodedBody],
-    sectors: Sequence[str],
+    groups: Mapping[str, Sequence[CodedBody]],
     *,
     as_of: date | None,
     working_days: Callable[..., int] | None,
@@ -147,32 +145,47 @@ def lateness_tables(
     """Replies after ``due_on``: how many and by how much (working days via the deadline engine when
     given, otherwise calendar days), plus requests still open past their due date on ``as_of``."""
     unit = "working days" if working_days else "calendar days"
+    cache: dict[tuple[date, date, str], int] = {}
     out = []
-    for key in (*sectors, "all"):
-        group = rows if key == "all" else [r for r in rows if r.sector == key]
-        replied = [r for r in group if r.responded is True and r.responded_on and r.due_on]
-        late = [r for r in replied if r.responded_on > r.due_on]  # type: ignore[operator]
-        if not replied and not any(r.due_on for r in group):
+    for key, group in groups.items():
+        replied = late = overdue = 0
+        any_due = False
+        days: list[int] = []
+        for r in group:
+            due = r.due_on
+            if due is None:
+                continue
+            any_due = True
+            if r.responded is True and r.responded_on is not None:
+                replied += 1
+                if r.responded_on > due:
+                    late += 1
+                    days.append(_late_by(due, r.responded_on, r, working_days, cache))
+            elif r.responded is False and as_of is not None and as_of > due:
+                overdue += 1
+        if not any_due:
             continue
-        days = [_late_by(r.due_on, r.responded_on, r, working_days) for r in late]  # type: ignore[arg-type]
-        overdue = [r for r in group if r.responded is False and r.due_on and as_of and as_of > r.due_on]
-        share = Share(len(late), len(replied))
+        share = Share(late, replied)
         out.append({
             "sector": key,
             "unit": unit,
-            "replies_with_due_date": len(replied),
-            "late": len(late),
+            "replies_with_due_date": replied,
+            "late": late,
             "late_pct": share.pct_rounded(2),
             "late_ci95": share.ci_rounded(2),
             "median_lateness": median(days) if days else None,
             "max_lateness": max(days) if days else None,
-            "open_overdue": len(overdue),
+            "open_overdue": overdue,
         })
     return out
 
 
-def _late_by(due: date, replied: date, row: CodedBody, working_days: Callable[..., int] | None) -> int:
+def _late_by(due: date, replied: date, row: CodedBody, working_days: Callable[..., int] | None,
+             cache: dict[tuple[date, date, str], int]) -> int:
     if working_days is None:
         return (replied - due).days
     law = row.law or ("foisa" if row.nation == "scotland" else "foia")
-    return int(working_days(due, replied, law=law))
+    key = (due, replied, law)
+    if key not in cache:
+        cache[key] = int(working_days(due, replied, law=law))
+    return cache[key]

@@ -9,7 +9,7 @@ Shares "of users" divide by the bodies that use Hikvision or Dahua (``either``) 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -205,8 +205,9 @@ def build_tables(
     capabilities.append({"sector": "all"} | capability_row(oc))
 
     as_of = as_of or survival.latest_date(rows)
-    response_times = survival.response_time_tables(rows, sector_keys, as_of=as_of)
-    lateness = survival.lateness_tables(rows, sector_keys, as_of=as_of, working_days=working_days)
+    groups: dict[str, Sequence[CodedBody]] = {s: by_sector[s] for s in sector_keys} | {"all": rows}
+    response_times = survival.response_time_tables(groups, as_of=as_of)
+    lateness = survival.lateness_tables(groups, as_of=as_of, working_days=working_days)
     extrap = [e.to_json() for e in extrapolate.all_methods(rows, denominator=denominator, population=population)]
 
     meta = {
