@@ -165,3 +165,11 @@ def test_withdraw_from_request_page_cancels_mail(staff, launched, bodies):
 
 def test_reserved_slugs_are_avoided(db):
     assert services.campaign_create(name="New", by="t").slug == "new-2"
+
+
+def test_remove_bodies_from_the_select_page(staff, campaign, bodies):
+    services.campaign_select_bodies(campaign, by="t", body_ids=[bodies["northmoor"].id, bodies["glenholm"].id])
+    response = staff.post(f"/staff/campaigns/{campaign.slug}/remove/",
+                          {"bodies": f"{bodies['northmoor'].slug}\nAtlantis Council\n"}, follow=True)
+    assert b"Deselected 1" in response.content and b"Atlantis Council" in response.content
+    assert list(campaign.targets.values_list("body_id", flat=True)) == [bodies["glenholm"].id]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:slug>/", views.campaign_detail, name="detail"),
     path("<slug:slug>/template/", views.campaign_template, name="template"),
     path("<slug:slug>/select/", views.campaign_select, name="select"),
+    path("<slug:slug>/remove/", views.campaign_remove, name="remove"),
     path("<slug:slug>/select/count/", views.campaign_select_count, name="select-count"),
     path("<slug:slug>/preview/", views.campaign_preview, name="preview"),
     path("<slug:slug>/launch/", views.campaign_launch, name="launch"),

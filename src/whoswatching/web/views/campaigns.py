@@ -136,6 +136,26 @@ def campaign_select(request, slug: str):
 
 
 @staff_member_required
+@require_POST
+def campaign_remove(request, slug: str):
+    """Remove the bodies named one per line (slug, identifier or name): deselect, or withdraw when running."""
+    campaign = get_object_or_404(Campaign, slug=slug)
+    text = request.POST.get("bodies", "")[:MAX_UPLOAD_BYTES]
+    try:
+        match = services.bodies_match_list(text)
+    except ERRORS as exc:
+        messages.error(request, str(exc))
+        return redirect("campaigns:select", slug=slug)
+    report = services.campaign_remove_bodies(campaign, body_ids=match.ids, by=_by(request),
+                                             note=request.POST.get("note", "")[:2000])
+    messages.success(request, f"Deselected {report.removed}, withdrew {report.withdrawn} requests, cancelled "
+                              f"{report.cancelled} unsent messages.")
+    for line in report.kept + [f"line {u.line}: {u.reason}" for u in match.unmatched]:
+        messages.warning(request, line)
+    return redirect("campaigns:select", slug=slug)
+
+
+@staff_member_required
 def campaign_select_count(request, slug: str):
     """htmx: how many registered bodies the current filters match (nothing is saved)."""
     campaign = get_object_or_404(Campaign, slug=slug)
