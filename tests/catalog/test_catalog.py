@@ -285,3 +285,11 @@ def test_seed_citations_point_at_the_seed(cat, shared_data):
     assert len(cited) >= 20
     missing = [(name, url) for name, url in cited if url not in text]
     assert missing == []
+
+
+def test_dahua_housing_code_features(cat):
+    ident = cat.identify("IPC-HDBW5442E-ZE")
+    assert {"dome", "vandal_proof", "ir_illumination"} <= set(ident.features)
+    assert "dahua-housing-dbw" in ident.suffixes
+    assert cat.identify("HAC-HFW1200T").features == ("bullet", "ir_illumination")
+    assert cat.identify("IPC-EBW81242").features == ("fisheye",)
