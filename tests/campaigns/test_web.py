@@ -173,3 +173,24 @@ def test_remove_bodies_from_the_select_page(staff, campaign, bodies):
                           {"bodies": f"{bodies['northmoor'].slug}\nAtlantis Council\n"}, follow=True)
     assert b"Deselected 1" in response.content and b"Atlantis Council" in response.content
     assert list(campaign.targets.values_list("body_id", flat=True)) == [bodies["glenholm"].id]
+
+
+def test_no_page_uses_an_unknown_template_variable(staff, launched, bodies):
+    req = Request.objects.get(body=bodies["northmoor"])
+    Request.objects.filter(pk=req.pk).update(status="overdue", due_on="2026-01-05")
+    req.refresh_from_db()
+    followup = services.followup_draft(req, kind="reminder", by="t")
+    draft = services.campaign_create(name="Draft one", by="t")
+    urls = [
+        "/staff/campaigns/", "/staff/campaigns/new/", "/staff/campaigns/followups/",
+        f"/staff/campaigns/followups/{followup.pk}/", f"/staff/campaigns/requests/{req.reference}/",
+        f"/staff/campaigns/{launched.slug}/", f"/staff/campaigns/{launched.slug}/?q=x&status=overdue&page=2",
+        f"/staff/campaigns/{launched.slug}/select/", f"/staff/campaigns/{launched.slug}/preview/",
+        f"/staff/campaigns/{launched.slug}/launch/", f"/staff/campaigns/{launched.slug}/template/",
+        f"/staff/campaigns/{draft.slug}/", f"/staff/campaigns/{draft.slug}/preview/",
+        f"/staff/campaigns/{draft.slug}/launch/", f"/staff/campaigns/{launched.slug}/select/count/?sector=school",
+    ]
+    for url in urls:
+        response = staff.get(url)
+        assert response.status_code == 200, url
+        assert b"INVALID_TEMPLATE_VAR" not in response.content, url
