@@ -28,12 +28,19 @@ def test_list_filters_and_facets(client, bundled):
     assert response.status_code == 200
     page = response.context["page"]
     assert page.total == 38 and len(page.bodies) == 38
-    facets = response.context["facets"]
-    assert dict(facets.sector)["nhs_trust"] == 31  # counts under the other filters
-    assert dict(facets.law) == {"foia": 38, "foisa": 0}
+    facets = {name: {value: n for value, _, n in rows} for name, rows in response.context["facets"].items()}
+    assert facets["sector"]["nhs_trust"] == 31  # counts under the other filters
+    assert facets["law"] == {"foia": 38, "foisa": 0}
     html = response.content.decode()
     assert "Bolton Metropolitan Borough Council" in html
     assert "Aberdeen City Council" not in html
+    assert "NHS trust" in html and "England" in html  # labels, not enum values
+    assert "Contains data from mySociety" in html  # attribution of the bundled registers
+
+
+def test_detail_shows_the_origin_licence(client, bundled):
+    html = client.get("/bodies/police-scotland/").content.decode()
+    assert "CC BY-SA 4.0" in html and "Contains WhatDoTheyKnow body data" in html
 
 
 def test_pagination_50_per_page(client, bundled):

@@ -283,7 +283,7 @@ def build_plan(source: Source, outcomes: list, report: ImportReport, progress: P
     return plan
 
 
-def _insert_bodies(new: list[_Target], now, progress: Progress | None) -> None:
+def _insert_bodies(new: list[_Target], now, origin: str, progress: Progress | None) -> None:
     """INSERT new bodies with ``executemany`` and read their ids back by slug.
 
     The ORM's ``bulk_create`` prepares every field of every object in Python and took two thirds of a
@@ -291,13 +291,13 @@ def _insert_bodies(new: list[_Target], now, progress: Progress | None) -> None:
     same write several times faster. Values are the plan's already-validated strings.
     """
     table = PublicBody._meta.db_table
-    columns = ("slug", "sector", "name_key", *FIELDS, "created_at", "updated_at")
+    columns = ("slug", "sector", "name_key", "origin", *FIELDS, "created_at", "updated_at")
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
     stamp = connection.ops.adapt_datetimefield_value(now)  # the backend's own datetime format
     with connection.cursor() as cursor:
         for start in range(0, len(new), BATCH * 4):
             chunk = new[start : start + BATCH * 4]
-            cursor.executemany(sql, [(t.slug, t.sector, t.name_key, *(t.values[f] for f in FIELDS), stamp, stamp)
+            cursor.executemany(sql, [(t.slug, t.sector, t.name_key, origin, *(t.values[f] for f in FIELDS), stamp, stamp)
                                      for t in chunk])
             if progress:
                 progress("writing", start + len(chunk), len(new))
@@ -314,7 +314,7 @@ def apply_plan(plan: _Plan, progress: Progress | None) -> None:
     touched = list(plan.touched.values())
     new = [t for t in touched if t.id is None]
     changed = [t for t in touched if t.id is not None and t.changed]
-    _insert_bodies(new, now, progress)
+    _insert_bodies(new, now, plan.source.name, progress)
     if changed:
         fields = sorted({f for t in changed for f in t.changed} | {"name_key", "updated_at"})
         updates = [

@@ -6,7 +6,9 @@ from django.db import models
 
 from whoswatching.registry.records import (
     FOISA_SECTORS_IN_SCOTLAND,
+    NATION_LABELS,
     NATION_UNKNOWN,
+    SECTOR_LABELS,
     Law,
     Nation,
     Sector,
@@ -48,6 +50,8 @@ class PublicBody(models.Model):
     postcode = models.CharField(max_length=12, blank=True)
     website = models.URLField(max_length=300, blank=True)
     foi_law_override = models.CharField(max_length=10, blank=True, choices=[(law.value, law.value) for law in Law])
+    #: the source (sources.SOURCES name) whose import created the body: its licence and attribution apply
+    origin = models.CharField(max_length=40, blank=True)
     #: how region/nation were derived when the source does not state them outright
     derivation = models.CharField(max_length=300, blank=True)
     source = models.CharField(max_length=300, blank=True)
@@ -89,6 +93,14 @@ class PublicBody(models.Model):
     @property
     def nation_known(self) -> bool:
         return self.nation != NATION_UNKNOWN
+
+    @property
+    def nation_label(self) -> str:
+        return NATION_LABELS.get(self.nation, self.nation)
+
+    @property
+    def sector_label(self) -> str:
+        return SECTOR_LABELS.get(self.sector, self.sector)
 
     def primary_contact(self) -> ContactAddress | None:
         """The address requests go to: the primary usable one, else any usable one."""

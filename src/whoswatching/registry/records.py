@@ -37,6 +37,17 @@ class Nation(StrEnum):
 #: Stored in ``PublicBody.nation`` when no source says where a body is (the universities register).
 NATION_UNKNOWN = ""
 
+#: How people read the enum values.
+SECTOR_LABELS = {
+    "school": "School", "fe_college": "FE college", "university": "University", "police": "Police",
+    "nhs_trust": "NHS trust", "council": "Council", "government": "UK government", "devolved": "Devolved government",
+    "other": "Other",
+}
+NATION_LABELS = {
+    "england": "England", "scotland": "Scotland", "wales": "Wales", "northern_ireland": "Northern Ireland",
+    "uk": "UK-wide", "": "Unknown", "unknown": "Unknown",
+}
+
 
 class Law(StrEnum):
     FOIA = "foia"  # Freedom of Information Act 2000

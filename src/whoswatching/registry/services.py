@@ -134,7 +134,16 @@ def body_public_dict(body: PublicBody) -> dict[str, Any]:
         "derivation": body.derivation,
         "source": body.source,
         "source_url": body.source_url,
+        "origin": body.origin,
     }
+
+
+def body_origin(body: PublicBody) -> Source | None:
+    """The source whose import created the body (its licence and attribution), if known."""
+    try:
+        return get_source(body.origin) if body.origin else None
+    except KeyError:
+        return None
 
 
 def contact_dicts(body: PublicBody) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from whoswatching.registry import services
 from whoswatching.registry.errors import BodyNotFound
-from whoswatching.registry.records import REGIONS, Law, Nation, Sector
+from whoswatching.registry.records import NATION_LABELS, REGIONS, SECTOR_LABELS, Law, Nation, Sector
 
 PER_PAGE = 50
 
@@ -40,16 +40,23 @@ def body_list(request: HttpRequest) -> HttpResponse:
     if errors:
         filters = services.BodyFilters(q=filters.q)
     page = services.body_page(filters, page=_page_number(request), per_page=PER_PAGE)
+    facets = services.body_facets(filters)
     context = {
         "page": page,
-        "facets": services.body_facets(filters),
+        "facets": {
+            "sector": [(v, SECTOR_LABELS.get(v, v), n) for v, n in facets.sector],
+            "nation": [(v, NATION_LABELS.get(v, v), n) for v, n in facets.nation],
+            "law": [(v, v.upper(), n) for v, n in facets.law],
+            "region": [(v, v, n) for v, n in facets.region],
+        },
         "filters": filters,
         "errors": errors,
         "query": filters.as_query(),
-        "sectors": [s.value for s in Sector],
-        "nations": [n.value for n in Nation] + ["unknown"],
-        "laws": [x.value for x in Law],
+        "sectors": [(s.value, SECTOR_LABELS[s.value]) for s in Sector],
+        "nations": [(n.value, NATION_LABELS[n.value]) for n in Nation] + [("unknown", "Unknown")],
+        "laws": [(x.value, x.value.upper()) for x in Law],
         "regions": REGIONS,
+        "attributions": [s.meta.attribution for s in services.registry_sources() if s.meta.bundled_file],
     }
     # htmx swaps only the results; a history restore (cache miss) needs the whole page again.
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
@@ -64,7 +71,8 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         body = services.body_get(slug)
     except BodyNotFound:
         raise Http404("no such body") from None
-    context = {"body": body, "data": services.body_public_dict(body), "contacts": None}
+    context = {"body": body, "data": services.body_public_dict(body), "contacts": None,
+               "origin": services.body_origin(body)}
     if request.user.is_staff:
         context["contacts"] = services.contact_dicts(body)
     return render(request, "registry/body_detail.html", context)
