@@ -9,7 +9,9 @@ the method (CSV: columns on every row; XLSX: the first rows of each sheet; HTML:
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -135,18 +137,27 @@ def build_report(
 
 
 def _render_charts(tables: StatsTables, denominator: str) -> dict[str, Any]:
-    svgs: dict[str, Any] = {
-        "sectors": ch.render_svg(ch.sectors_chart(tables.sectors, denominator), id_prefix="sectors"),
-        "map": ch.render_svg(ch.choropleth(tables.regions, sector="all", denominator=denominator), id_prefix="map"),
-        "km": (ch.render_svg(ch.km_chart(tables.response_times), id_prefix="km")
-               if tables.response_times else ""),
-        "regions": {},
-    }
+    """Render every chart; vl-convert releases the GIL, so a few threads share the work. Output does not
+    depend on the order (ids are renamed per SVG)."""
+    jobs: list[tuple[tuple[str, str | None], dict[str, Any], str]] = [
+        (("sectors", None), ch.sectors_chart(tables.sectors, denominator), "sectors"),
+        (("map", None), ch.choropleth(tables.regions, sector="all", denominator=denominator), "map"),
+    ]
+    if tables.response_times:
+        jobs.append((("km", None), ch.km_chart(tables.response_times), "km"))
     maps = ch.sector_maps(tables.regions, denominator=denominator)
-    svgs["sector_maps"] = ch.render_svg(maps, id_prefix="sector-maps") if maps else ""
+    if maps:
+        jobs.append((("sector_maps", None), maps, "sector-maps"))
     for sector in dict.fromkeys(r["sector"] for r in tables.regions):
-        rows = [r for r in tables.regions if r["sector"] == sector and r.get("n")]
-        if rows:
-            svgs["regions"][sector] = ch.render_svg(ch.regions_chart(tables.regions, sector, denominator),
-                                                   id_prefix=f"regions-{sector}")
+        if any(r["sector"] == sector and r.get("n") for r in tables.regions):
+            jobs.append((("regions", sector), ch.regions_chart(tables.regions, sector, denominator),
+                         f"regions-{sector}"))
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        rendered = list(pool.map(lambda job: ch.render_svg(job[1], id_prefix=job[2]), jobs))
+    svgs: dict[str, Any] = {"sectors": "", "map": "", "km": "", "sector_maps": "", "regions": {}}
+    for ((key, sector), _, _), svg in zip(jobs, rendered, strict=True):
+        if sector is None:
+            svgs[key] = svg
+        else:
+            svgs["regions"][sector] = svg
     return svgs
