@@ -293,3 +293,18 @@ def test_dahua_housing_code_features(cat):
     assert "dahua-housing-dbw" in ident.suffixes
     assert cat.identify("HAC-HFW1200T").features == ("bullet", "ir_illumination")
     assert cat.identify("IPC-EBW81242").features == ("fisheye",)
+
+
+@pytest.mark.parametrize(
+    ("model", "features"),
+    [
+        ("DS-2CD2143G2-I", ("ir_illumination",)),
+        ("DS-2CD4A26FWD-IZS-P", ("ir_illumination", "motorised_varifocal")),
+        ("DS-2CE16D0T-EXIF", ("ir_illumination",)),
+        ("DS-2DE3404W-DE(T5)", ()),  # PTZ letters are not decoded
+    ],
+)
+def test_hikvision_option_letters(cat, model, features):
+    ident = cat.identify(model)
+    assert ident.features == features
+    assert all("convention" not in n or ":" in n for n in ident.notes)
