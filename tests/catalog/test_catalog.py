@@ -307,4 +307,4 @@ def test_dahua_housing_code_features(cat):
 def test_hikvision_option_letters(cat, model, features):
     ident = cat.identify(model)
     assert ident.features == features
-    assert all("convention" not in n or ":" in n for n in ident.notes)
+    assert bool(features) == any(s.startswith("hik-option-") for s in ident.suffixes)
