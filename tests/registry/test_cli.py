@@ -97,3 +97,9 @@ def test_load_bundled_and_sources():
     assert PublicBody.objects.count() == 0
     sources = json.loads(invoke("sources", "--json").stdout)
     assert [s["name"] for s in sources] == ["councils", "nhs_trusts", "police_forces", "universities", "gias", "csv"]
+
+
+def test_check_command():
+    result = runner.invoke(cli, ["registry", "check"])
+    assert result.exit_code == 0
+    assert "councils: OK" in result.stdout and "universities: OK" in result.stdout

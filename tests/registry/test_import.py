@@ -247,3 +247,10 @@ def test_a_failure_while_writing_rolls_everything_back(monkeypatch):
         services.registry_import("councils", commit=True)
     assert PublicBody.objects.count() == 0
     assert SourceRun.objects.count() == 0
+
+
+def test_count_assertions_warn_on_a_short_register(write_csv, councils_rows):
+    header, rows = councils_rows
+    report = services.registry_import("councils", write_csv("short.csv", header, rows[:10]))
+    assert report.warnings == ["assertion failed: accepted = 10, expected 380..420"]
+    assert "warning: assertion failed" in "\n".join(report.text_lines())

@@ -149,3 +149,24 @@ def test_plain_csv_warns_about_unknown_columns():
     source = get_source("csv")
     file = read_csv(csv_bytes(["name", "sector", "colour"], [["X", "other", "red"]]), required=("name", "sector"), name="csv")
     assert source.unknown_columns(file) == ["colour"]
+
+
+def test_bundled_files_pass_their_checks():
+    from whoswatching.registry.sources import check_bundled
+
+    assert check_bundled() == {"councils": [], "nhs_trusts": [], "police_forces": [], "universities": []}
+
+
+def test_check_file_reports_counts_duplicates_and_columns(tmp_path):
+    from whoswatching.registry.sources import check_file
+
+    source = get_source("police_forces")
+    text = source.bundled_path.read_text(encoding="utf-8").splitlines()
+    header = text[0] + ",colour"
+    rows = [line + ",blue" for line in text[1:6]] + [text[1] + ",blue"]
+    path = tmp_path / "police.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    problems = check_file(source, path)
+    assert "row 7: duplicate identifier PFA E23000036 (first on row 2)" in problems
+    assert "unknown columns: colour" in problems
+    assert "assertion failed: accepted = 6, expected 49..49" in problems

@@ -111,3 +111,11 @@ def test_api_list_and_detail(client, staff_client, bundled):
     assert body["identifier"] == "10007822" and "contacts" not in body
     assert staff_client.get("/api/registry/bodies/cranfield-university").json()["contacts"][0]["email"] == "foi@cranfield.example.ac.uk"
     assert client.get("/api/registry/bodies/nowhere").status_code == 404
+
+
+def test_non_http_urls_are_never_links(client):
+    PublicBody.objects.create(name="Northmoor Borough Council", slug="northmoor-borough-council", sector="council",
+                              nation="england", website="javascript:alert(1)", source_url="javascript:alert(2)")
+    html = client.get("/bodies/northmoor-borough-council/").content.decode()
+    assert "javascript:" not in html
+    assert client.get("/api/registry/bodies/northmoor-borough-council").json()["website"] == ""

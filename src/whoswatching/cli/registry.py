@@ -77,6 +77,27 @@ def sources(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -
         print_table(rows, columns=("name", "bundled", "licence", "title"))
 
 
+@app.command("check")
+def check() -> None:
+    """Check the bundled register files without a database: columns, count assertions, duplicates.
+
+    Exit code 1 when any check fails (run in CI next to `whoswatching catalog check`).
+
+    Example:
+        whoswatching registry check
+    """
+    from whoswatching.registry.sources import check_bundled
+
+    failed = False
+    for name, problems in check_bundled().items():
+        console.print(f"{name}: {'OK' if not problems else f'{len(problems)} problem(s)'}", highlight=False)
+        for problem in problems:
+            console.print(f"  {problem}", markup=False, highlight=False)
+        failed = failed or bool(problems)
+    if failed:
+        raise typer.Exit(1)
+
+
 @app.command("import")
 @needs_db
 def import_(

@@ -28,14 +28,12 @@ from whoswatching.registry.importer import Progress, run_import
 from whoswatching.registry.models import ContactAddress, ContactBounce, PublicBody, SourceRun
 from whoswatching.registry.records import ContactState, normalise_email
 from whoswatching.registry.report import ImportReport
-from whoswatching.registry.sources import SOURCES, Source, SourceFormatError, all_sources, get_source
+from whoswatching.registry.sources import BUNDLED, SOURCES, Source, SourceFormatError, all_sources, get_source
 
 BodyFilters = search.BodyFilters
 BodyPage = search.BodyPage
 Facets = search.Facets
 
-#: The sources ``registry_load_bundled`` imports, in order (each ships its file in registry/data/).
-BUNDLED = ("councils", "nhs_trusts", "police_forces", "universities")
 
 #: Temporary bounces after which an address is marked invalid (a permanent bounce marks it at once).
 TEMPORARY_BOUNCE_LIMIT = 3
@@ -127,15 +125,20 @@ def body_public_dict(body: PublicBody) -> dict[str, Any]:
         "body_type": body.body_type,
         "local_authority": body.local_authority,
         "postcode": body.postcode,
-        "website": body.website,
+        "website": _web_link(body.website),
         "foi_law": body.foi_law.value,
         "foi_law_assumed": body.foi_law_assumed,
         "foi_law_override": body.foi_law_override,
         "derivation": body.derivation,
         "source": body.source,
-        "source_url": body.source_url,
+        "source_url": _web_link(body.source_url),
         "origin": body.origin,
     }
+
+
+def _web_link(url: str) -> str:
+    """Only http(s) URLs leave the register as links (a stored ``javascript:`` URL must never be one)."""
+    return url if url.lower().startswith(("http://", "https://")) else ""
 
 
 def body_origin(body: PublicBody) -> Source | None:

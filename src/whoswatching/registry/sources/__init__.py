@@ -20,13 +20,15 @@ from pydantic import BaseModel, ConfigDict
 
 from whoswatching.registry.sources._read import CsvFile, SourceFormatError, read_csv, unknown_columns
 
-__all__ = ["SOURCES", "Source", "SourceFormatError", "SourceMeta", "get_source", "read_csv", "unknown_columns"]
+__all__ = ["BUNDLED", "SOURCES", "Source", "check_bundled", "check_file", "SourceFormatError", "SourceMeta", "get_source", "read_csv", "unknown_columns"]
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent / "data"
 
 #: Every source, in the order ``registry load-bundled`` imports the bundled ones.
 SOURCES = ("councils", "nhs_trusts", "police_forces", "universities", "gias", "csv")
+#: The sources whose files ship in ``registry/data/`` (loaded by ``whoswatching setup``).
+BUNDLED = ("councils", "nhs_trusts", "police_forces", "universities")
 
 
 class RowCountAssertion(BaseModel):
@@ -88,6 +90,34 @@ class Source:
                 bound = f"{rule.min}..{rule.max if rule.max is not None else ''}"
                 failures.append(f"assertion failed: {key} = {value}, expected {bound}")
         return failures
+
+
+def check_file(source: Source, path: Path | None = None) -> list[str]:
+    """Check a source file without a database: parse it, then the ``.yml`` count assertions,
+    rejected rows, duplicate identifiers and unknown columns. Returns the problems (empty = OK)."""
+    from whoswatching.registry.records import Accepted, Rejected
+
+    file = source.read(path)
+    outcomes = list(source.module.parse(file, source.meta))
+    accepted = [o for o in outcomes if isinstance(o, Accepted)]
+    rejected = [o for o in outcomes if isinstance(o, Rejected)]
+    problems = [f"row {o.row}: {o.reason}" for o in rejected[:20]]
+    seen: dict[tuple[str, str], int] = {}
+    for o in accepted:
+        key = (o.record.identifier_scheme, o.record.identifier)
+        if o.record.identifier and key in seen:
+            problems.append(f"row {o.row}: duplicate identifier {key[0]} {key[1]} (first on row {seen[key]})")
+        seen.setdefault(key, o.row)
+    unknown = source.unknown_columns(file)
+    if unknown:
+        problems.append(f"unknown columns: {', '.join(unknown)}")
+    counts = {"rows": len(outcomes), "accepted": len(accepted), "rejected": len(rejected)}
+    return problems + source.check_counts(counts)
+
+
+def check_bundled() -> dict[str, list[str]]:
+    """:func:`check_file` for every bundled register; no database needed."""
+    return {name: check_file(get_source(name)) for name in BUNDLED}
 
 
 @cache
