@@ -345,3 +345,29 @@ def test_clarification_stops_and_restarts_the_clock(campaign, bodies):
     ])
     assert req.due_on == expected.due and req.due_on > date(2026, 4, 15)
     assert services.requests_refresh_overdue(today=date(2026, 4, 1)).overdue == 0
+
+
+def test_dated_clock_events_replace_status_dates_and_fees_pause(campaign, bodies):
+    from whoswatching.campaigns import deadlines
+
+    _launch(campaign, bodies, "northmoor")
+    req = _sent(Request.objects.get(), datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    services.request_transition(req, Status.CLARIFICATION_REQUESTED, by="coder")
+    services.request_clock_event(req, "clarification_requested", on=date(2026, 3, 4), by="coder")
+    services.request_transition(req, Status.AWAITING_RESPONSE, by="ann")
+    services.request_clock_event(req, "clarification_received", on=date(2026, 3, 9), by="ann")
+    req.refresh_from_db()
+    expected = deadlines.due_date(date(2026, 3, 2), law="foia", events=[
+        deadlines.ClockEvent("clarification_requested", date(2026, 3, 4)),
+        deadlines.ClockEvent("clarification_received", date(2026, 3, 9)),
+    ])
+    assert req.due_on == expected.due
+    services.request_clock_event(req, "fee_notice", on=date(2026, 3, 11), by="ann")
+    req.refresh_from_db()
+    assert req.due_on is None
+    services.request_clock_event(req, "fee_paid", on=date(2026, 3, 18), by="ann")
+    req.refresh_from_db()
+    assert req.due_on > expected.due
+    assert req.events.filter(kind="clock").count() == 4
+    with pytest.raises(CampaignError, match="unknown clock event"):
+        services.request_clock_event(req, "holiday", on=date(2026, 3, 1), by="ann")

@@ -162,6 +162,7 @@ class RequestEvent(models.Model):
         FOLLOWUP_DRAFTED = "followup_drafted"
         FOLLOWUP_APPROVED = "followup_approved"
         FOLLOWUP_SENT = "followup_sent"
+        CLOCK = "clock"  # a dated clock event (clarification, fees notice, fee paid): data["clock"], data["on"]
         NOTE = "note"
 
     request = models.ForeignKey(Request, on_delete=models.PROTECT, related_name="events")

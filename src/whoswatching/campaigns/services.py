@@ -55,6 +55,7 @@ from whoswatching.campaigns.tracking import (  # noqa: F401  (re-exported: the o
     on_message_deferred,
     on_message_failed,
     on_message_sent,
+    request_clock_event,
     request_mark_sent,
     request_resend,
     request_timeline,

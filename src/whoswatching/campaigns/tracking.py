@@ -100,25 +100,48 @@ def body_fields(body: PublicBody) -> compose.BodyFields:
 CLARIFICATION = Status.CLARIFICATION_REQUESTED
 
 
+CLOCK_KINDS = ("clarification_requested", "clarification_received", "fee_notice", "fee_paid")
+_CLOCK_Q = Q(to_status=CLARIFICATION) | Q(from_status=CLARIFICATION) | Q(kind=RequestEvent.Kind.CLOCK)
+
+
 def _clock_history(request: Request):
-    return request.events.filter(Q(to_status=CLARIFICATION) | Q(from_status=CLARIFICATION)).order_by("at", "id")
+    return request.events.filter(_CLOCK_Q).order_by("at", "id")
 
 
-def clock_events(history) -> list[deadlines.ClockEvent]:
-    """Clock events from a request's history: asking for clarification stops the clock, our answer
-    restarts it from day zero (FOIA s.1(3), FOISA s.1(3)). The day is the event's (local) date."""
+def _derived_kind(event: RequestEvent) -> str:
+    if event.kind == RequestEvent.Kind.CLOCK:
+        return ""
+    if event.to_status == CLARIFICATION:
+        return "clarification_requested"
+    if event.from_status == CLARIFICATION and event.to_status == Status.AWAITING_RESPONSE:
+        return "clarification_received"
+    return ""
+
+
+def clock_events(history, *, received: date | None = None) -> list[deadlines.ClockEvent]:
+    """Clock events from a request's history (FOIA/FOISA s.1(3) clarification, s.10(2) fees).
+
+    A status change into ``clarification_requested`` stops the clock on its date and the move back to
+    ``awaiting_response`` restarts it; a dated ``clock`` event (``request_clock_event``) gives the exact
+    day instead and replaces the status-derived one it names. Events before receipt are ignored.
+    """
+    history = list(history)
+    replaced = {e.data.get("replaces") for e in history if e.kind == RequestEvent.Kind.CLOCK}
     events = []
     for event in history:
-        day = timezone.localdate(event.at)
-        if event.to_status == CLARIFICATION:
-            events.append(deadlines.ClockEvent("clarification_requested", day))
-        elif event.from_status == CLARIFICATION and event.to_status == Status.AWAITING_RESPONSE:
-            events.append(deadlines.ClockEvent("clarification_received", day))
+        if event.kind == RequestEvent.Kind.CLOCK:
+            found = deadlines.ClockEvent(event.data["clock"], date.fromisoformat(event.data["on"]))
+        elif event.pk in replaced or not _derived_kind(event):
+            continue
+        else:
+            found = deadlines.ClockEvent(_derived_kind(event), timezone.localdate(event.at))
+        if received is None or found.on >= received:
+            events.append(found)
     return events
 
 
 def _deadline(request: Request, received: date, history=None) -> deadlines.Deadline:
-    events = clock_events(_clock_history(request) if history is None else history)
+    events = clock_events(_clock_history(request) if history is None else history, received=received)
     return deadlines.due_date(received, law=request.law, body_type=request.body_type, events=events)
 
 
@@ -184,6 +207,28 @@ def request_resend(request: Request, *, by: str, to_address: str = "") -> Reques
     return request
 
 
+def request_clock_event(request: Request, kind: str, *, on: date, by: str, note: str = "") -> Request:
+    """Record a dated clock event and recompute the due date.
+
+    ``kind``: ``clarification_requested`` / ``clarification_received`` (FOIA s.1(3), FOISA s.1(3)),
+    ``fee_notice`` / ``fee_paid`` (FOIA s.10(2), FOISA s.10(2)(b)). A clarification event replaces the one
+    derived from the latest matching status change (its date is when staff moved the status, this one is
+    when it happened). The status is not changed here.
+    """
+    if kind not in CLOCK_KINDS:
+        raise CampaignError(f"unknown clock event {kind!r}; choose from {', '.join(CLOCK_KINDS)}")
+    with transaction.atomic():
+        locked = Request.objects.select_for_update().get(pk=request.pk)
+        derived = [e for e in _clock_history(locked) if _derived_kind(e) == kind]
+        data = {"clock": kind, "on": on.isoformat(), "replaces": derived[-1].pk if derived else None}
+        _event(locked, RequestEvent.Kind.CLOCK, by=by, note=note or f"{kind.replace('_', ' ')} on {on}", data=data)
+        if locked.received_on:
+            deadline = _deadline(locked, locked.received_on)
+            Request.objects.filter(pk=locked.pk).update(due_on=deadline.due, due_working=deadline.working)
+            request.due_on, request.due_working = deadline.due, deadline.working
+    return request
+
+
 @dataclass
 class RefreshReport:
     checked: int = 0
@@ -210,8 +255,7 @@ def requests_refresh_overdue(*, today: date | None = None, by: str = SYSTEM, cam
         qs = qs.filter(campaign=campaign)
     history = Prefetch(
         "events",
-        queryset=RequestEvent.objects.filter(Q(to_status=CLARIFICATION) | Q(from_status=CLARIFICATION))
-        .order_by("at", "id"),
+        queryset=RequestEvent.objects.filter(_CLOCK_Q).order_by("at", "id"),
         to_attr="clock_history",
     )
     for request in qs.prefetch_related(history).iterator(chunk_size=500):
