@@ -92,3 +92,17 @@ def test_transition_refresh_and_followups(bodies):
     assert Campaign.objects.get().state == "running"
     run("close", slug)
     assert Campaign.objects.get().state == "closed"
+
+
+def test_clock_event_command(bodies):
+    slug = json.loads(run("create", "--name", "C", "--var", "requester_name=A", "--json").stdout)["slug"]
+    run("select", slug, "--nation", "scotland")
+    run("launch", slug, "--commit")
+    request = Request.objects.get()
+    Request.objects.filter(pk=request.pk).update(status="sent", received_on="2026-03-02", due_on="2026-03-30")
+    out = run("clock-event", request.reference, "--kind", "fee_notice", "--on", "2026-03-05")
+    assert "paused" in out.stdout
+    out = run("clock-event", request.reference, "--kind", "fee_paid", "--on", "2026-03-10")
+    assert "due 2026-04-0" in out.stdout
+    out = run("clock-event", request.reference, "--kind", "fee_paid", "--on", "2026-13-01", ok=False)
+    assert out.exit_code == 2

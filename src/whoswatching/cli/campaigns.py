@@ -424,6 +424,31 @@ def transition(
     console.print(f"{request.reference} is now {request.status}")
 
 
+@app.command("clock-event")
+@needs_db
+def clock_event(
+    reference: str = typer.Argument(..., help="Request reference."),
+    kind: str = typer.Option(..., help="clarification_requested, clarification_received, fee_notice or fee_paid."),
+    on: str = typer.Option(..., help="The day it happened (YYYY-MM-DD)."),
+    note: str = typer.Option("", help="Kept in the history."),
+) -> None:
+    """Record a dated clock event (clarification s.1(3), fees s.10(2)) and show the recomputed due date.
+
+    Example:
+        whoswatching campaigns clock-event WW-2026-000123 --kind fee_notice --on 2026-03-11
+    """
+    from whoswatching.campaigns import services
+
+    try:
+        day = date.fromisoformat(on)
+        request = services.request_clock_event(services.request_get(reference), kind, on=day, by=_actor(), note=note)
+    except _errors() as exc:
+        _fail(str(exc))
+    console.print(f"{request.reference}: due {request.due_on or 'paused'}", highlight=False)
+    if request.due_working:
+        console.print(escape(request.due_working), highlight=False, soft_wrap=True)
+
+
 @app.command("resend")
 @needs_db
 def resend(
