@@ -107,3 +107,16 @@ def test_cli_report_with_published_checks(small_csv, tmp_path):
     assert "Published figures checked" in html and "exceeds_whole" in html
     bad = runner.invoke(cli, ["stats", "report", "--input", str(small_csv), "--out", str(out), "--formats", "pdf"])
     assert bad.exit_code != 0
+
+
+def test_empty_input_still_reports_and_xlsx_has_a_sheet_per_table(tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    table = parse_coded_csv(HEADER.encode())
+    result = build_report(table, tmp_path, formats=("html", "xlsx"))
+    assert result.tables.overall["either_pct"] is None
+    assert '<span class="na">n/a</span>' in (tmp_path / "report.html").read_text()
+    names = CalamineWorkbook.from_path(str(tmp_path / "report.xlsx")).sheet_names
+    assert names[0] == "about"
+    assert {"sectors", "regions", "nations", "overall", "capabilities", "exemptions", "response_times",
+            "lateness", "extrapolation"} <= set(names)

@@ -257,6 +257,8 @@ def report_cmd(
     as_of: AsOfOpt = None,
     population: PopulationOpt = None,
     codebook_version: CodebookOpt = CODEBOOK_VERSION,
+    title: Annotated[str, typer.Option("--title", help="Report title.")] =
+        "Who's watching? Hikvision and Dahua in UK public bodies",
 ) -> None:
     """Write the report: self-contained HTML (tables, charts, map, method notes), XLSX, CSV, JSON, SVG.
 
@@ -281,7 +283,8 @@ def report_cmd(
         findings = check_published(load_published(None if str(published) == "seed" else published)).to_json()
     table = _load(input, codebook_version)
     result = build_report(table, out, denominator=denominator, formats=fmts, as_of=_as_of(as_of),
-                          working_days=_working_days(), population=_population(population), findings=findings)
+                          working_days=_working_days(), population=_population(population), findings=findings,
+                          title=title)
     for path in result.files:
         sys.stdout.write(f"{path}\n")
 
