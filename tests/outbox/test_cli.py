@@ -69,3 +69,19 @@ def test_staff_commands_and_clear_errors(enqueue):
     assert result.exit_code == 1 and "outbox list" in result.output
     result = invoke("list", "--state", "lost")
     assert result.exit_code == 1 and "unknown state" in result.output
+
+
+def test_enqueue_by_hand_and_recover(tmp_path):
+    body = tmp_path / "note.txt"
+    body.write_text("A test note to Northmoor Borough Council.\n")
+    args = ("enqueue", "--key", "TEST-0001.note", "--to", "foi@northmoor.gov.uk", "--subject", "Test",
+            "--body-file", str(body))
+    assert invoke(*args).exit_code == 0
+    assert invoke(*args).exit_code == 0
+    assert OutboxMessage.objects.count() == 1
+    result = invoke("enqueue", "--key", "TEST-0002.note", "--to", "nobody", "--subject", "x", "--body-file", str(body))
+    assert result.exit_code == 1 and "name@domain.tld" in result.output
+    OutboxMessage.objects.update(state=State.SENDING, phase="claimed", claim_token="otherhost:1:x")
+    result = invoke("recover", "--stale-seconds", "0")
+    assert result.exit_code == 0 and "requeued=1" in result.output
+    assert OutboxMessage.objects.get().state == State.QUEUED

@@ -232,3 +232,48 @@ def stats(as_json: bool = typer.Option(False, "--json")) -> None:
         return
     print_table([{"state": k, "messages": v} for k, v in s.by_state.items()], title="outbox")
     console.print(f"oldest due: {s.oldest_due_at or '-'}   next retry: {s.next_attempt_at or '-'}")
+
+
+@app.command("enqueue")
+@needs_db
+def enqueue(
+    key: str = typer.Option(..., "--key", help="Idempotency key (enqueueing the same key again changes nothing)."),
+    to: str = typer.Option(..., "--to"),
+    subject: str = typer.Option(..., "--subject"),
+    body_file: typer.FileText = typer.Option(..., "--body-file", help="Plain-text body ('-' for stdin)."),
+    reply_to: str = typer.Option("", "--reply-to"),
+) -> None:
+    """Queue one message by hand (campaigns enqueue through the service instead).
+
+    Example:
+        whoswatching outbox enqueue --key TEST-0001.note --to foi@northmoor.gov.uk --subject "Test" --body-file note.txt
+    """
+    from whoswatching.outbox import services
+
+    try:
+        m = services.message_enqueue(key=key, to=to, subject=subject, body=body_file.read(), reply_to=reply_to,
+                                     kind="manual")
+    except services.OutboxError as exc:
+        raise _fail(exc) from None
+    console.print(f"{m.key}: {m.state} {escape(m.message_id)}", highlight=False)
+
+
+@app.command("recover")
+@needs_db
+def recover(
+    stale_seconds: float = typer.Option(None, "--stale-seconds", min=0,
+                                        help="Treat claims older than this as dead (default WHOSWATCHING_SEND_CLAIM_STALE_SECONDS)."),
+) -> None:
+    """Settle messages left in 'sending' by dead workers without sending anything (the worker also does this).
+
+    A claim taken away from a worker that is in fact alive is safe: that worker then aborts the message
+    before end-of-data, or its "sent" mark is refused and the message stays in doubt.
+
+    Example:
+        whoswatching outbox recover --stale-seconds 60
+    """
+    from whoswatching.outbox import services
+    from whoswatching.outbox.transports import transport_make
+
+    report = services.outbox_recover(transport=transport_make(), stale_seconds=stale_seconds)
+    console.print(f"requeued={report.requeued} in_doubt={report.in_doubt} confirmed_sent={report.sent}")
