@@ -38,6 +38,9 @@ EXTRA_FIELDS: dict[str, Any] = {
     "model_makers": [],  # [{"model", "maker", "kind", "capabilities"}] from catalogue identification
 }
 
+#: Fields whose false is an answer ("we do not use Hikvision"), quoted like a true.
+TRI_STATE = ("uses_hikvision", "uses_dahua", "internet_connected")
+
 #: Longest quote kept as evidence; longer spans are cut at a word boundary with an ellipsis.
 MAX_QUOTE = 300
 
@@ -92,7 +95,9 @@ class CodedReply:
         for name in (*FIELDS, *EXTRA_FIELDS):
             code = self.codes.get(name)
             confidence[name] = round(code.confidence, 2) if code else 0.5
-            if code and not is_empty(code.value) and code.spans:
+            # Evidence for every non-empty value, and for a "no" of the true/false/null fields too.
+            said = not is_empty(code.value) or (name in TRI_STATE and code.value is False) if code else False
+            if code and said and code.spans:
                 quotes: list[str] = []
                 for s, e in sorted(set(code.spans)):
                     q = quote(self.text, s, e)

@@ -37,7 +37,7 @@ _SIGNOFF = re.compile(
     r"diolch(?: yn fawr)?)[ ,.!]*$",
     re.I,
 )
-_PROSE = re.compile(r"^\s*[A-Z][^\t|]*?(?:\s+\S+){7,}[.!?]\s*$")
+_PROSE = re.compile(r"^\s*[A-Z][^\t|]*?(?:\s+\S+){5,}[.!?]\s*$")
 _GREETING = re.compile(r"^\s*(?:dear|annwyl|hello|hi|good (?:morning|afternoon))\b", re.I)
 _DISCLAIMER = re.compile(
     r"intended recipient|this e-?mail (?:and any|is confidential|may contain|has been scanned)|"
@@ -317,7 +317,12 @@ def segment(text: str, *, scheme: RequestScheme | None = None) -> Segmented:
                 continue
         if is_q:
             flush()
-            topics = qtopics or (scheme.by_number(number).topics if number and scheme.by_number(number) else frozenset())
+            numbered_q = scheme.by_number(number) if number else None
+            if qn is None and numbered_q is not None and (not qtopics or qtopics & numbered_q.topics):
+                # "6. For each capability ... is it in use?": too short to match by words; its number
+                # and its keywords agree with question 6 of the request.
+                qtopics = numbered_q.topics
+            topics = qtopics
             qnum = qn or number
             qs = content_at
             out.questions.append(Unit(qs, qs + len(qpart.rstrip()), qpart.strip(), "question", topics, qnum))

@@ -34,6 +34,8 @@ _COUNT_AFTER = re.compile(
     rf"\bcameras?\b[^.;]{{0,12}}?\(?\s*{_NUM}\s+in total\b|\b(?:total )?(?:number|no\.?) of (?:cctv )?cameras?\s*[:\t|=–—-]\s*{_NUM}\b",
     re.I,
 )
+# "32 internal and 14 external cameras": the parts of one count, added up.
+_PAIR = re.compile(rf"\b{_NUM}\s+([a-z-]+)\s+(?:and|&|plus)\s+{_NUM}\s+(?:[a-z-]+\s+)?(?:cctv\s+)?cameras?\b", re.I)
 _TOTAL = re.compile(r"\b(?:in total|total(?: of)?|altogether|overall|all together|combined|cyfanswm)\b", re.I)
 _TOTAL_ROW = re.compile(rf"^\s*(?:total|cyfanswm)[^\t\d]*[\t:|]\s*{_NUM}\s*$", re.I)
 _IF = re.compile(r"\b(?:whether|if|would|could|up to|plans? to|intends? to)\b[^.;]*$", re.I)
@@ -75,8 +77,13 @@ def code(reply: Reply, decided) -> list[Code]:
             if v is None:
                 continue
             values.append(v)
-            if _TOTAL.search(text[max(0, m.start() - 30) : m.end() + 15]):
+            before = re.split(r"[;.:]", text[max(0, m.start() - 30) : m.start()])[-1]
+            after = re.split(r"[;.,]", text[m.end() : m.end() + 15])[0]
+            if marked is None and _TOTAL.search(before + m.group(0) + after):
                 marked = v
+        mp = _PAIR.search(text)
+        if mp and _value(mp.group(1)) is not None and _value(mp.group(3)) is not None:
+            values = [_value(mp.group(1)) + _value(mp.group(3))]  # type: ignore[operator]
         ma = _COUNT_AFTER.search(text)
         if ma and _value(ma.group(1) or ma.group(2)) is not None:
             marked = _value(ma.group(1) or ma.group(2))

@@ -52,19 +52,23 @@ class RequestScheme:
         """The request question (or boilerplate, ``None``) a line quotes, and how closely (0..1).
 
         The score is the share of the line's content words found in one request sentence; a line of
-        fewer than five content words never matches (a bare "Yes" or "Hikvision" is an answer), nor
-        does one that covers less than 35% of the request sentence.
+        fewer than four content words never matches (a bare "Yes" or "Hikvision" is an answer), nor
+        does one that covers less than 35% of the request sentence; a line of four or five content
+        words matches only if every word is the sentence's and it covers 60% of it.
         """
         w = words(text)
-        if len(w) < 5:
+        if len(w) < 4:
             return None, 0.0
+        short = len(w) < 6  # a short line must be all request words and most of the sentence
         best: tuple[Question | None, float] = (None, 0.0)
         for target, ws in [(q, q.words) for q in self.questions] + [(None, b) for b in self.boilerplate]:
             common = len(w & ws)
             # Most of the line is request wording, and the line covers a fair part of the sentence.
-            if common / len(ws) < 0.35:
+            if common / len(ws) < (0.6 if short else 0.35):
                 continue
             score = common / len(w)
+            if short and score < 1.0:
+                continue
             if score > best[1]:
                 best = (target, score)
         return best
