@@ -16,11 +16,9 @@ from whoswatching.stats.published import PublishedFile, evaluate, load_published
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def seed_text():
-    from tests.conftest import SHARED
-
-    return (SHARED / "seed" / "000_84c3714ad40115d0.txt").read_text(encoding="utf-8")
+@pytest.fixture
+def seed_text(shared_data):
+    return (shared_data.parent / "seed" / "000_84c3714ad40115d0.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
