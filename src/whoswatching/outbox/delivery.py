@@ -163,7 +163,10 @@ def outbox_recover(*, transport: Transport | None = None, stale_seconds: float |
         token = message.claim_token
         if not _worker_dead(token, message.claimed_at, now, stale):
             continue
-        mine = OutboxMessage.objects.filter(pk=message.pk, claim_token=token, state=State.SENDING)
+        # Conditional on the phase we saw: a worker judged dead that is in fact alive may have moved to
+        # "ending" since; then this update matches nothing and the message is left for the next look.
+        mine = OutboxMessage.objects.filter(pk=message.pk, claim_token=token, state=State.SENDING,
+                                            phase=message.phase)
         if message.phase != Phase.ENDING:
             # The end of data was never sent: the server discarded the transaction.
             report.requeued += mine.update(state=State.DEFERRED if message.attempts else State.QUEUED,
