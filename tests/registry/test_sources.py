@@ -170,3 +170,12 @@ def test_check_file_reports_counts_duplicates_and_columns(tmp_path):
     assert "row 7: duplicate identifier PFA E23000036 (first on row 2)" in problems
     assert "unknown columns: colour" in problems
     assert "assertion failed: accepted = 6, expected 49..49" in problems
+
+
+def test_plain_csv_normalises_scheme_names_and_code_case():
+    rows = [plain_row(name="Blackburn with Darwen Borough Council", sector="council", identifier_scheme="ONS GSS",
+                      identifier="e06000008"),
+            plain_row(name="Cranfield University", sector="university", identifier_scheme="ukprn", identifier="10007822")]
+    first, second = (o.record for o in parse("csv", csv_bytes(PLAIN_HEADER, rows)))
+    assert (first.identifier_scheme, first.identifier) == ("GSS", "E06000008")
+    assert (second.identifier_scheme, second.identifier) == ("UKPRN", "10007822")

@@ -29,6 +29,10 @@ from whoswatching.registry.records import (
 )
 from whoswatching.registry.sources import SourceMeta
 from whoswatching.registry.sources._read import CsvFile
+from whoswatching.registry.sources._register import SCHEMES
+
+#: Schemes whose codes are upper-case letters and digits (ONS, NHS ODS): "e06000008" means "E06000008".
+UPPER_CASE_SCHEMES = {"GSS", "ODS", "PFA"}
 
 REQUIRED = ("name", "sector")
 OPTIONAL = (
@@ -104,7 +108,11 @@ def record_from_row(row: dict[str, str], *, source_default: str) -> BodyRecord:
         nation = parse_nation(row.get("nation", ""))
     except ValueError as exc:
         raise RowError(str(exc)) from None
-    scheme, identifier = row.get("identifier_scheme", "").upper(), row.get("identifier", "")
+    scheme = row.get("identifier_scheme", "")
+    scheme = SCHEMES.get(scheme, scheme).upper()
+    identifier = row.get("identifier", "")
+    if scheme in UPPER_CASE_SCHEMES:
+        identifier = identifier.upper()
     if bool(scheme) != bool(identifier):
         raise RowError("identifier and identifier_scheme must both be given or both be blank")
     law = row.get("foi_law", "").strip().lower()
