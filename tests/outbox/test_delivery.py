@@ -210,3 +210,30 @@ def test_limit_and_stop(enqueue, smtp_server, smtp_transport):
     assert report.stopped == "stop requested" and report.sent == 1
     assert OutboxMessage.objects.filter(state=State.QUEUED).count() == 2
     assert not OutboxMessage.objects.filter(state=State.SENDING).exists()
+
+
+def test_a_worker_whose_claim_was_taken_never_sends_it(enqueue, smtp_server, smtp_transport):
+    """Another process judged this worker dead (stale claim) and requeued its message mid-transaction."""
+    enqueue(3)
+
+    class Wrapped:
+        name = "smtp"
+        interfered = False
+
+        def send(self, envelope, *, before_end):
+            if not Wrapped.interfered:
+                Wrapped.interfered = True
+                assert services.outbox_recover(stale_seconds=0).requeued == 3
+            return smtp_transport.send(envelope, before_end=before_end)
+
+        def probe(self, envelope):
+            return None
+
+        def close(self):
+            smtp_transport.close()
+
+    report = services.outbox_deliver(transport=Wrapped(), throttle=OFF)
+    received = smtp_server.recorder.counts()
+    assert set(received.values()) == {1} and len(received) == 3
+    assert report.sent == 3
+    assert set(OutboxMessage.objects.values_list("state", flat=True)) == {State.SENT}
