@@ -255,3 +255,26 @@ def test_to_dict_is_json_ready():
 
     result = extract(samples.zip_bytes({"a.txt": b"x"}), filename="a.zip")
     assert json.loads(json.dumps(result.to_dict()))["parts"][0]["text"] == "x"
+
+
+def test_isolated_extraction_matches_in_process_and_is_killed_on_timeout():
+    from whoswatching.intake.extract import extract_isolated
+
+    data = samples.docx_bytes(["Isolated"], CAMERAS)
+    assert extract_isolated(data, filename="a.docx").tables == extract(data, filename="a.docx").tables
+    scan = samples.scanned_pdf(["Words that take a while to OCR"])
+    stopped = extract_isolated(scan, filename="scan.pdf", timeout=0.2)
+    assert stopped.quarantined and "longer than 0.2s" in stopped.reason
+    assert stopped.kind == "pdf" and stopped.sha256
+
+
+def test_poster_sized_page_is_rendered_within_the_pixel_limit():
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument.new()
+    doc.new_page(72 * 200, 72 * 200)  # 200 x 200 inches: 3.6 billion pixels at 300 dpi
+    buf = io.BytesIO()
+    doc.save(buf)
+    result = extract(buf.getvalue(), filename="poster.pdf", limits=dataclasses.replace(LIMITS, max_image_pixels=4_000_000))
+    assert not result.quarantined, result.reason
+    assert any("OCR'd at 10 dpi" in w for w in result.warnings)

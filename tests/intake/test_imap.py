@@ -84,9 +84,13 @@ def test_idle_receives_a_message_delivered_while_watching(imapd, requests_sent):
     stop = threading.Event()
     reports = []
 
+    errors: list[BaseException] = []
+
     def watch():
         try:
             reports.append(services.imap_fetch(account(imapd), idle=True, stop=stop))
+        except BaseException as exc:  # surfaced in the assertion below
+            errors.append(exc)
         finally:
             connection.close()
 
@@ -94,8 +98,9 @@ def test_idle_receives_a_message_delivered_while_watching(imapd, requests_sent):
     watcher.start()
     time.sleep(0.5)
     imapd.deliver(replies(1, start=10)[0])
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 45
     while not Message.objects.filter(message_id="<imap-10@northmoor.gov.uk>").exists():
+        assert not errors, f"IDLE watcher failed: {errors[0]!r}"
         assert time.monotonic() < deadline, "IDLE watcher did not pick up the new message"
         time.sleep(0.2)
     stop.set()

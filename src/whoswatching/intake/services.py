@@ -38,6 +38,8 @@ from whoswatching.registry import services as registry
 log = logging.getLogger(__name__)
 AUTO = "auto"
 _MAX_CANDIDATES = 300
+#: Read attachments in a child process with a timeout and a memory ceiling (extract/isolated.py).
+ISOLATE_EXTRACTION = True
 
 
 class IntakeError(Exception):
@@ -97,7 +99,7 @@ def message_receive(
 
     raw_key = storage.blob_put(raw)
     att_keys = [storage.blob_put(a.data) for a in parsed.attachments]
-    extractions = extract_message(parsed, limits=limits)
+    extractions = extract_message(parsed, limits=limits, isolated=ISOLATE_EXTRACTION)
     decision = matching.match(parsed, _candidates(parsed))
     try:
         with transaction.atomic():

@@ -159,12 +159,17 @@ def _extract_email(data: bytes, result: Extraction, *, limits: Limits, depth: in
         result.parts.append(extract(att.data, filename=att.filename, limits=limits, _depth=depth + 1))
 
 
-def extract_message(msg: InboundMessage, *, limits: Limits | None = None) -> list[Extraction]:
+def extract_message(msg: InboundMessage, *, limits: Limits | None = None, isolated: bool = False) -> list[Extraction]:
     """The body (first, ``filename="(body)"``) then one Extraction per attachment, in order.
 
     The body's method is ``"text"`` when the message had a text/plain part, ``"html"`` when its
-    text came from the sanitised HTML part. Attachments go through :func:`extract`.
+    text came from the sanitised HTML part. Attachments go through :func:`extract`, or with
+    ``isolated=True`` through :func:`.isolated.extract_isolated` (a child process with a timeout
+    and a memory ceiling: what intake's services use for mail from outside).
     """
+    from whoswatching.intake.extract.isolated import extract_isolated  # imports this module
+
+    run = extract_isolated if isolated else extract
     limits = limits or Limits.from_config()
     body_bytes = msg.text_body.encode("utf-8")
     body = Extraction(
@@ -184,7 +189,7 @@ def extract_message(msg: InboundMessage, *, limits: Limits | None = None) -> lis
         small_inline_image = att.inline and att.content_type_sniffed.startswith("image/") and att.size < INLINE_LOGO_BYTES
         if small_inline_image and limits.ocr:
             att_limits = dataclasses.replace(limits, ocr=False)
-        result = extract(att.data, filename=att.filename, limits=att_limits)
+        result = run(att.data, filename=att.filename, limits=att_limits)
         if att_limits is not limits:
             result.warnings.append(f"small inline image (under {INLINE_LOGO_BYTES // 1024} KB, likely a logo): not OCR'd")
         results.append(result)

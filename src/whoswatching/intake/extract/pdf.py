@@ -106,7 +106,14 @@ def _ocr_page(data: bytes, number: int, *, limits: Limits, deadline: Deadline, r
     try:
         doc = pdfium.PdfDocument(data)
         try:
-            bitmap = doc[number - 1].render(scale=limits.ocr_dpi / 72)
+            page = doc[number - 1]
+            width, height = page.get_size()  # points (1/72 inch)
+            scale = limits.ocr_dpi / 72
+            if width * height * scale * scale > limits.max_image_pixels:
+                # A poster-sized page: render at the resolution the pixel limit allows.
+                scale = (limits.max_image_pixels / max(width * height, 1)) ** 0.5
+                result.warnings.append(f"page {number} is {width / 72:.0f}x{height / 72:.0f} in; OCR'd at {scale * 72:.0f} dpi")
+            bitmap = page.render(scale=scale)
             image = bitmap.to_pil()
         finally:
             doc.close()
