@@ -101,3 +101,13 @@ def test_request_scheme_is_in_step_with_the_campaign_template() -> None:
         seg = segment(f"{q.number}. {sent}\nNo.")
         assert [u.topics for u in seg.questions] == [q.topics], q.number
         assert seg.units[0].topics == q.topics and seg.units[0].lead
+
+
+def test_every_coder_and_the_command_are_documented() -> None:
+    from whoswatching.coding.rules import CODERS
+
+    readme = (REPO / "src/whoswatching/coding/README.md").read_text(encoding="utf-8")
+    docs = (REPO / "docs/coding.md").read_text(encoding="utf-8")
+    for coder in CODERS:
+        assert f"coders/{coder.__name__.rsplit('.', 1)[-1]}.py" in readme, coder.__name__
+    assert "code-file" in docs and "--json" in docs

@@ -166,8 +166,8 @@ def _line_roles(text: str, lines: list[tuple[int, int]]) -> list[str]:
             roles[i] = "blank"
             continue
         if state == "thread":
-            roles[i] = "thread"
-            continue
+            roles[i:] = ["thread" if text[a:b].strip() else "blank" for a, b in lines[i:]]
+            break
         if _FORWARD.match(line):
             roles[i] = "header"
             state = "forward"
@@ -221,6 +221,9 @@ def _mark_paragraphs(text: str, lines: list[tuple[int, int]], roles: list[str]) 
         j = i
         while j < len(lines) and roles[j] != "blank":
             j += 1
+        if not any(roles[k] in ("reply", "signature", "quoted") for k in range(i, j)):
+            i = j
+            continue
         para = text[lines[i][0] : lines[j - 1][1]]
         label, rx = None, None
         if _DISCLAIMER.search(para):
