@@ -150,11 +150,12 @@ def messages_enqueue(items: Iterable[NewMessage], *, batch_size: int = 500) -> E
             chunk = keys[start:start + batch_size]
             known = set(OutboxMessage.objects.filter(key__in=chunk).values_list("key", flat=True))
             fresh = [rows[k] for k in chunk if k not in known]
+            if not fresh:
+                continue
             OutboxMessage.objects.bulk_create(fresh, batch_size=batch_size, ignore_conflicts=True)
-            created += len(fresh)
-    # ignore_conflicts hides rows a concurrent writer inserted first; count what exists now.
-    actually_new = created and OutboxMessage.objects.filter(key__in=keys, created_at=now).count()
-    return EnqueueReport(created=actually_new, existing=len(keys) - actually_new + repeated)
+            # ignore_conflicts hides rows a concurrent writer inserted first: count the ones that are ours.
+            created += OutboxMessage.objects.filter(key__in=[m.key for m in fresh], created_at=now).count()
+    return EnqueueReport(created=created, existing=len(keys) - created + repeated)
 
 
 def message_get(key: str) -> OutboxMessage:
