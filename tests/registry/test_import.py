@@ -254,3 +254,13 @@ def test_count_assertions_warn_on_a_short_register(write_csv, councils_rows):
     report = services.registry_import("councils", write_csv("short.csv", header, rows[:10]))
     assert report.warnings == ["assertion failed: accepted = 10, expected 380..420"]
     assert "warning: assertion failed" in "\n".join(report.text_lines())
+
+
+def test_bodies_bulk_created_without_a_name_key_are_still_found(write_csv, client):
+    PublicBody.objects.bulk_create([PublicBody(name="Northmoor Borough Council", slug="northmoor-bc", sector="council",
+                                               nation="england")])
+    path = write_csv("p.csv", PLAIN_HEADER, [plain_row(name="NORTHMOOR BOROUGH COUNCIL", sector="council",
+                                                       email="foi@northmoor.example.gov.uk")])
+    report = services.registry_import("csv", path, commit=True)
+    assert (report.created, report.updated) == (0, 1)
+    assert [b.slug for b in services.body_list(services.BodyFilters(q="northmoor"))] == ["northmoor-bc"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from whoswatching.registry.models import PublicBody, law_q
 from whoswatching.registry.records import (
@@ -65,7 +65,8 @@ def filtered(filters: BodyFilters, *, skip: str = "") -> QuerySet[PublicBody]:
     if filters.q:
         key = normalise_name(filters.q)
         if key:
-            qs = qs.filter(name_key__contains=key)
+            # Bodies bulk-created by other code may lack a name_key: fall back to the raw name for them.
+            qs = qs.filter(Q(name_key__contains=key) | Q(name_key="", name__icontains=filters.q.strip()))
     return qs
 
 
