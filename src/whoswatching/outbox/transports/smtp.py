@@ -61,6 +61,7 @@ class SmtpTransport:
         starttls: bool | None = None,
         timeout: float = 60.0,
         helo: str | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.host = host if host is not None else config.SMTP_HOST
         self.port = port if port is not None else config.SMTP_PORT
@@ -70,6 +71,7 @@ class SmtpTransport:
         self.timeout = timeout
         # An explicit EHLO name: smtplib's default calls getfqdn(), a DNS lookup we do not want.
         self.helo = helo or config.REPLY_DOMAIN
+        self.ssl_context = ssl_context
         self._conn: smtplib.SMTP | None = None
         if not self.host:
             raise ValueError("SMTP transport needs a host (set WHOSWATCHING_SMTP_HOST)")
@@ -77,7 +79,7 @@ class SmtpTransport:
     def _connect(self) -> smtplib.SMTP:
         if self._conn is not None:
             return self._conn
-        context = ssl.create_default_context()
+        context = self.ssl_context or ssl.create_default_context()
         if self.port == 465:
             conn: smtplib.SMTP = smtplib.SMTP_SSL(
                 self.host, self.port, local_hostname=self.helo, timeout=self.timeout, context=context
