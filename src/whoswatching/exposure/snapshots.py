@@ -25,7 +25,7 @@ from whoswatching import config
 from whoswatching.exposure import engines, ingest
 from whoswatching.exposure.catalogue import Resolver
 from whoswatching.exposure.catalogue import resolver as default_resolver
-from whoswatching.exposure.queries import build, count_query
+from whoswatching.exposure.queries import DIMENSIONS, build, count_query
 from whoswatching.exposure.records import COLUMNS, NAMES
 from whoswatching.exposure.rules import RuleSet, load_rules
 
@@ -201,8 +201,9 @@ def snapshot_report(name: str, *, by: str = "country", top: int | None = None, c
     with engines.get(engine) as backend:
         backend.read_parquet("observations", folder(name, data_dir) / "observations.parquet")
         rows = backend.dicts(query)
-    rows.sort(key=lambda r: (r["maker"] or "", -r["ips"], -r["devices"],
-                             tuple(str(r.get(c) or "") for c in ("country", "city", "asn", "model", "firmware"))))
+    columns = DIMENSIONS[by]
+    rows.sort(key=lambda r: (r["maker"] or "", -r["ips"], -r["devices"], -r["services"],
+                             tuple((r[c] is None, str(r[c] or "")) for c in columns)))
     if top:
         seen: dict[str, int] = {}
         kept = []

@@ -11,12 +11,13 @@ from pathlib import Path
 
 HIK_MODELS = ["DS-2CD2143G2-I", "DS-2CD2386G2-IU", "DS-2CD2432F-IW", "DS-7608NI-K2", "iDS-7204HUHI-M1"]
 DAHUA_MODELS = ["IPC-HFW2431S-S-S2", "IPC-HDW5831R-ZE", "NVR4108HS-8P-4KS2", "IPC-HFW2228M-I1-V2"]
+NETS = ["192.0.2", "198.51.100", "203.0.113"]  # RFC 5737 documentation ranges: one address per record
 CITIES = [("GB", "London"), ("GB", "Manchester"), ("GB", "Birmingham"), ("GB", "Leeds"), ("GB", "Glasgow")]
 
 
 def rec(banner: str, label: str | None, field: str = "", port: int | None = None, n: int = 0) -> dict:
     country, city = CITIES[n % len(CITIES)]
-    return {"banner": banner, "field": field, "port": port, "transport": "tcp", "ip": f"192.0.2.{n % 250 + 1}",
+    return {"banner": banner, "field": field, "port": port, "transport": "tcp", "ip": f"{NETS[n // 250]}.{n % 250 + 1}",
             "country": country, "city": city, "label": label}
 
 
