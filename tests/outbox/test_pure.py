@@ -78,7 +78,7 @@ def test_message_id_is_derived_from_key():
 
 def test_address_parse_and_build():
     assert mime.address_parse("Northmoor FOI <FOI@Northmoor.gov.uk>") == ("FOI@Northmoor.gov.uk", "northmoor.gov.uk")
-    for bad in ("", "no-at-sign", "a@localhost", "a@b.c\r\nBcc: x@y.z"):
+    for bad in ("", "no-at-sign", "a@localhost", "a@b.c\r\nBcc: x@y.z", "renée@northmoor.gov.uk"):
         with pytest.raises(mime.AddressError):
             mime.address_parse(bad)
     from datetime import UTC, datetime

@@ -46,6 +46,8 @@ def address_parse(value: str) -> tuple[str, str]:
     local, at, domain = addr.rpartition("@")
     if not at or not local or "." not in domain or " " in addr:
         raise AddressError(f"not a usable address (expected name@domain.tld): {value!r}")
+    if not addr.isascii():
+        raise AddressError(f"internationalised addresses (RFC 6531 SMTPUTF8) are not supported: {value!r}")
     return addr, domain.lower().rstrip(".")
 
 

@@ -134,6 +134,8 @@ class SmtpTransport:
         raise AssertionError("unreachable")
 
     def _transaction(self, conn: smtplib.SMTP, env: Envelope, before_end: Callable[[], None]) -> Result:
+        if not all(a.isascii() for a in (env.sender, *env.recipients)):
+            return Result(Outcome.PERMANENT, None, "non-ASCII address: SMTPUTF8 (RFC 6531) is not supported")
         try:
             code, resp = conn.mail(env.sender)
             if code != 250:
