@@ -175,3 +175,27 @@ def rules(as_json: bool = typer.Option(False, "--json")) -> None:
         sys.stdout.write(json.dumps({"version": ruleset.version, "rules": rows}, indent=2) + "\n")
     else:
         print_table(rows, title=f"rules {ruleset.version}")
+
+
+@app.command("fetch")
+def fetch_command(
+    query: str = typer.Argument(..., help="Shodan search query"),
+    out: Path = typer.Option(..., "--out", help="file to write (gzip JSON lines, as `shodan download`)"),
+    limit: int = typer.Option(1000, "--limit", help="stop after this many banners (pages after the first cost credits)"),
+) -> None:
+    """Page through a Shodan search into a local file (needs SHODAN_API_KEY; the only command that uses the network).
+
+    Example:
+        SHODAN_API_KEY=... whoswatching exposure fetch 'product:hikvision country:GB' --out gb.json.gz --limit 500
+    """
+    from whoswatching import config
+    from whoswatching.exposure.fetch import FetchError, fetch
+
+    with _progress() as progress:
+        task = progress.add_task("fetching", total=limit)
+        try:
+            result = fetch(query, key=config.SHODAN_API_KEY, out=out, limit=limit,
+                           progress=lambda n: progress.advance(task, n))
+        except FetchError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+    err_console.print(f"wrote {result.written:,} banners ({result.pages} pages, {result.total} matching) to {result.path}")
