@@ -41,7 +41,7 @@ def _kind(param: Any) -> str:
 
 def _param_row(param: Any) -> str:
     if param.param_type_name == "argument":
-        name = f"`{param.human_readable_name}`"
+        name = f"`{getattr(param, 'human_readable_name', None) or (param.metavar or param.name).upper()}`"
         kind = "argument" + (", repeatable" if param.nargs == -1 else "")
         default = ""
         help_text = ""
