@@ -18,8 +18,10 @@ def run(*args, ok=True):
 
 
 def test_full_flow(bodies, tmp_path):
-    out = run("create", "--name", "CLI campaign", "--var", "requester_name=Ada Lovelace", "--json")
+    out = run("create", "--name", "CLI campaign", "--var", "requester_name=Ada Lovelace", "--json",
+              "--embargo-until", "2027-02-07")
     slug = json.loads(out.stdout)["slug"]
+    assert Campaign.objects.get(slug=slug).embargo_until.date().isoformat() == "2027-02-07"
     lst = tmp_path / "list.csv"
     lst.write_text("name\nNorthmoor Borough Council\nGlenholm Council\nAtlantis Council\n")
     out = run("select", slug, "--list", str(lst))

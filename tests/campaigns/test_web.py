@@ -194,3 +194,16 @@ def test_no_page_uses_an_unknown_template_variable(staff, launched, bodies):
         response = staff.get(url)
         assert response.status_code == 200, url
         assert b"INVALID_TEMPLATE_VAR" not in response.content, url
+
+
+def test_template_page_on_running_campaign_changes_settings_not_text(staff, launched):
+    page = staff.get(f"/staff/campaigns/{launched.slug}/template/")
+    initial = page.context["form"].initial
+    data = {**initial, "embargo_until": "2027-02-07 09:00", "bilingual_welsh": ""}
+    response = staff.post(f"/staff/campaigns/{launched.slug}/template/", data)
+    assert response.status_code == 302
+    launched.refresh_from_db()
+    assert launched.embargo_until.year == 2027
+    data["body"] = initial["body"] + "\nP.S.\n"
+    response = staff.post(f"/staff/campaigns/{launched.slug}/template/", data)
+    assert b"fixed" in response.content

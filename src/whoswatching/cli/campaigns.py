@@ -75,6 +75,21 @@ def _variables(values: list[str]) -> dict[str, str]:
     return out
 
 
+def _embargo(value: str):
+    """Midnight (Europe/London) at the start of the given day, or None."""
+    if not value:
+        return None
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"--embargo-until {value!r} is not a date in YYYY-MM-DD form") from None
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 @app.command("create")
 @needs_db
 def create(
@@ -83,6 +98,7 @@ def create(
     var: list[str] = typer.Option([], help="Campaign variable NAME=VALUE (repeatable), e.g. requester_name=Ada Lovelace."),
     bilingual_welsh: bool = typer.Option(False, help="Greet Welsh bodies in Welsh and English."),
     description: str = typer.Option("", help="Free text for staff."),
+    embargo_until: str = typer.Option("", help="Keep the campaign's statistics unpublished until this date (YYYY-MM-DD)."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Create a draft campaign with a request template (default: the bundled seed questions).
@@ -94,8 +110,10 @@ def create(
 
     try:
         tpl = compose.parse_template_file(_read(template)) if template else None
+        embargo = _embargo(embargo_until)
         campaign = services.campaign_create(name=name, by=_actor(), template=tpl, variables=_variables(var),
-                                            description=description, bilingual_welsh=bilingual_welsh)
+                                            description=description, bilingual_welsh=bilingual_welsh,
+                                            embargo_until=embargo)
     except _errors() as exc:
         _fail(str(exc))
     if as_json:

@@ -35,6 +35,12 @@ class CampaignForm(forms.Form):
     subject = forms.CharField(max_length=300, widget=forms.TextInput(attrs={"size": 80}))
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 24, "cols": 100}))
     bilingual_welsh = forms.BooleanField(required=False, label="Greet Welsh bodies in Welsh and English")
+    embargo_until = forms.DateTimeField(required=False, help_text="Statistics of this campaign stay unpublished "
+                                        "until then (YYYY-MM-DD HH:MM).")
+
+    def clean_body(self):
+        """Browsers send CRLF; stored templates use LF and end with one newline."""
+        return self.cleaned_data["body"].replace("\r\n", "\n").rstrip() + "\n"
 
     def clean(self):
         data = super().clean()
@@ -81,6 +87,7 @@ def campaign_create(request):
         campaign = services.campaign_create(
             name=d["name"], by=_by(request), template=compose.Template(d["subject"], d["body"]),
             variables={"requester_name": d["requester_name"]}, bilingual_welsh=d["bilingual_welsh"],
+            embargo_until=d["embargo_until"],
         )
         messages.success(request, f"Campaign {campaign.name} created. Now select its bodies.")
         return redirect("campaigns:select", slug=campaign.slug)
@@ -92,14 +99,17 @@ def campaign_template(request, slug: str):
     campaign = get_object_or_404(Campaign, slug=slug)
     initial = {"name": campaign.name, "requester_name": campaign.variables.get("requester_name", ""),
                "subject": campaign.template_subject, "body": campaign.template_body,
-               "bilingual_welsh": campaign.bilingual_welsh}
+               "bilingual_welsh": campaign.bilingual_welsh, "embargo_until": campaign.embargo_until}
     form = CampaignForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        template = compose.Template(d["subject"], d["body"])
+        if campaign.state != Campaign.State.DRAFT and template == services.campaign_template(campaign):
+            template = None  # unchanged: the other settings may still change on a launched campaign
         try:
-            services.campaign_update(campaign, template=compose.Template(d["subject"], d["body"]),
+            services.campaign_update(campaign, template=template,
                                      variables={"requester_name": d["requester_name"]},
-                                     bilingual_welsh=d["bilingual_welsh"])
+                                     bilingual_welsh=d["bilingual_welsh"], embargo_until=d["embargo_until"])
         except ERRORS as exc:
             messages.error(request, str(exc))
         else:
