@@ -103,3 +103,11 @@ def test_check_command():
     result = runner.invoke(cli, ["registry", "check"])
     assert result.exit_code == 0
     assert "councils: OK" in result.stdout and "universities: OK" in result.stdout
+
+
+def test_dry_run_with_bad_rows_says_what_commit_would_do(write_csv):
+    path = write_csv("p.csv", PLAIN_HEADER, [plain_row(name="Northmoor Borough Council", sector="quango")])
+    result = runner.invoke(cli, ["registry", "import", "csv", str(path)])
+    assert result.exit_code == 1
+    assert "rejected row 2: unknown sector 'quango'" in result.stdout
+    assert "--commit would apply nothing" in result.stdout

@@ -51,9 +51,13 @@ def _print_report(report, as_json: bool) -> None:
         return
     for i, line in enumerate(report.text_lines()):
         console.print(line if i else f"[bold]{line}[/bold]", markup=not i, highlight=False)
-    if report.outcome == "dry_run" and not report.rejected:
+    blocked = report.rejected and not report.skip_bad
+    if report.outcome == "dry_run" and blocked:
+        console.print("Dry run: nothing was written. With these rejected rows --commit would apply nothing: "
+                      "fix them, or add --skip-bad to apply the other rows.")
+    elif report.outcome == "dry_run":
         console.print("Dry run: nothing was written. Add --commit to apply.")
-    elif report.rejected and not report.skip_bad:
+    elif report.outcome == "refused":
         console.print("Nothing was applied. Fix the rejected rows, or add --skip-bad to apply the others.")
 
 
