@@ -7,7 +7,6 @@ it is stale or when a command has no docstring example.
 from __future__ import annotations
 
 from collections.abc import Iterator
-
 from typing import Any
 
 import typer
