@@ -50,15 +50,15 @@ def _print_report(report, as_json: bool) -> None:
         print_json(report.to_dict())
         return
     for i, line in enumerate(report.text_lines()):
-        console.print(line if i else f"[bold]{line}[/bold]", markup=not i, highlight=False)
+        console.print(line if i else f"[bold]{line}[/bold]", markup=not i, highlight=False, soft_wrap=True)
     blocked = report.rejected and not report.skip_bad
     if report.outcome == "dry_run" and blocked:
         console.print("Dry run: nothing was written. With these rejected rows --commit would apply nothing: "
-                      "fix them, or add --skip-bad to apply the other rows.")
+                      "fix them, or add --skip-bad to apply the other rows.", soft_wrap=True)
     elif report.outcome == "dry_run":
         console.print("Dry run: nothing was written. Add --commit to apply.")
     elif report.outcome == "refused":
-        console.print("Nothing was applied. Fix the rejected rows, or add --skip-bad to apply the others.")
+        console.print("Nothing was applied. Fix the rejected rows, or add --skip-bad to apply the others.", soft_wrap=True)
 
 
 @app.command("sources")
@@ -153,7 +153,7 @@ def load_bundled(
         return
     for report in reports:
         for line in report.text_lines():
-            console.print(line, markup=False, highlight=False)
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
     if not commit:
         console.print("Dry run: nothing was written. Add --commit to apply.")
 
