@@ -85,3 +85,34 @@ def test_references_unique_across_campaigns(campaign, bodies):
     refs = list(Request.objects.values_list("reference", flat=True))
     assert len(set(refs)) == 4
     assert all(r.startswith("WW-") and len(r) == 14 for r in refs)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_launches_at_once_send_each_request_once(body_factory):
+    from whoswatching.campaigns.errors import CampaignError
+    from whoswatching.outbox.models import OutboxMessage
+
+    campaign = services.campaign_create(name="Race", by="t", variables={"requester_name": "Ada"})
+    ids = [body_factory(f"Race Council {i}").id for i in range(40)]
+    services.campaign_select_bodies(campaign, by="t", body_ids=ids)
+    outcomes: list = []
+    barrier = threading.Barrier(2)
+
+    def launch():
+        try:
+            barrier.wait()
+            outcomes.append(services.campaign_launch(campaign, by="t", commit=True).created)
+        except CampaignError as exc:
+            outcomes.append(str(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=launch) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert Request.objects.count() == 40 and OutboxMessage.objects.count() == 40
+    assert 40 in outcomes
+    other = [o for o in outcomes if o != 40][0]
+    assert other == 0 or "another launch" in other

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from whoswatching import config
@@ -293,6 +293,16 @@ def campaign_launch(
         plan.planned = [PlannedRequest(b.slug, b.name, b.email, b.law) for b in bodies]
         return plan
     now = timezone.now()
+    try:
+        return _launch_commit(campaign, plan, bodies, compiled, by=by, today=today, now=now, progress=progress)
+    except IntegrityError:
+        raise CampaignError(
+            "another launch of this campaign ran at the same time and nothing was changed by this one; "
+            "launch again to send what is left"
+        ) from None
+
+
+def _launch_commit(campaign, plan, bodies, compiled, *, by, today, now, progress) -> LaunchPlan:
     with transaction.atomic():
         # Requests queued by an earlier launch whose outbox message is missing (a crash between the two).
         orphans = list(
