@@ -113,6 +113,7 @@ def _child() -> None:
         received = server.received()
     assert report.sent == N and received == 2 * N, (report, received)
     engine = connection.vendor
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (figures scale with it)")
     print(f"enqueue {N} (bulk, {engine}):           {N / enqueue_s:8.0f} msg/s  ({enqueue_s:.2f} s)")
     print(f"baseline: raw smtplib, no database:    {N / base_s:8.0f} msg/s  ({base_s:.2f} s)")
     print(f"outbox_deliver, exactly-once ({engine}): {N / outbox_s:8.0f} msg/s  ({outbox_s:.2f} s)"
