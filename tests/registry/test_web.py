@@ -119,3 +119,11 @@ def test_non_http_urls_are_never_links(client):
     html = client.get("/bodies/northmoor-borough-council/").content.decode()
     assert "javascript:" not in html
     assert client.get("/api/registry/bodies/northmoor-borough-council").json()["website"] == ""
+
+
+def test_import_history_page_is_staff_only(client, staff_client, write_csv):
+    path = write_csv("p.csv", ["name", "sector"], [["<b>Northmoor</b> Council", "council"], ["", "council"]])
+    services.registry_import("csv", path, commit=True)
+    assert client.get("/bodies/-/imports/").status_code == 302
+    html = staff_client.get("/bodies/-/imports/").content.decode()
+    assert 'class="badge">Refused</span>' in html and "row 3: no name" in html and "p.csv" in html

@@ -5,6 +5,7 @@ Contact addresses, their states and bounce history appear only for staff.
 
 from __future__ import annotations
 
+from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -76,3 +77,13 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if request.user.is_staff:
         context["contacts"] = services.contact_dicts(body)
     return render(request, "registry/body_detail.html", context)
+
+
+@staff_member_required
+def import_runs(request: HttpRequest) -> HttpResponse:
+    """Staff: the import history (every dry run, commit and refusal) with counts and rejected rows."""
+    source = request.GET.get("source", "").strip()
+    return render(request, "registry/import_runs.html", {
+        "runs": services.source_runs(source=source, limit=100),
+        "source": source,
+    })
