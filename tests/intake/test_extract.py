@@ -278,3 +278,35 @@ def test_poster_sized_page_is_rendered_within_the_pixel_limit():
     result = extract(buf.getvalue(), filename="poster.pdf", limits=dataclasses.replace(LIMITS, max_image_pixels=4_000_000))
     assert not result.quarantined, result.reason
     assert any("OCR'd at 10 dpi" in w for w in result.warnings)
+
+
+def test_owner_password_only_pdf_is_read(tmp_path):
+    import subprocess
+
+    src, dst = tmp_path / "plain.pdf", tmp_path / "restricted.pdf"
+    src.write_bytes(samples.text_pdf([["Restricted but readable camera list"]]))
+    subprocess.run(["qpdf", "--encrypt", "", "owner-only", "256", "--", str(src), str(dst)], check=True)
+    result = extract(dst.read_bytes(), filename="restricted.pdf")
+    assert not result.quarantined, result.reason
+    assert "readable camera list" in result.text
+
+
+@pytest.mark.slow
+def test_fifty_megabyte_attachment_quarantined_rest_of_message_read():
+    import base64
+
+    huge = base64.encodebytes(b"\x89PNG\r\n\x1a\n" + b"\0" * (50 * 1024 * 1024))
+    docx = base64.encodebytes(samples.docx_bytes(["Small answer"], CAMERAS))
+    raw = (
+        b"From: foi@northmoor.gov.uk\nSubject: Large reply\nMIME-Version: 1.0\n"
+        b'Content-Type: multipart/mixed; boundary="XX"\n\n--XX\nContent-Type: text/plain\n\nTwo attachments.\n'
+        b'--XX\nContent-Type: image/png\nContent-Disposition: attachment; filename="huge.png"\n'
+        b"Content-Transfer-Encoding: base64\n\n" + huge
+        + b'--XX\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename="answer.docx"\n'
+        b"Content-Transfer-Encoding: base64\n\n" + docx + b"--XX--\n"
+    )
+    parsed = parse_message(raw)
+    body, big, answer = extract_message(parsed, limits=dataclasses.replace(LIMITS, max_bytes=25 * 1024 * 1024))
+    assert big.quarantined and "exceeds the limit" in big.reason and big.size > 50 * 1024 * 1024
+    assert not answer.quarantined and answer.tables == [CAMERAS]
+    assert body.text == "Two attachments."

@@ -149,3 +149,30 @@ def test_dismiss(requests_sent):
         reply_bytes(frm="x@y.example", to=requests_sent["fenwick-police"].reply_address), via="eml").message
     with pytest.raises(services.IntakeError, match="move it instead"):
         services.holding_pen_dismiss(matched, by="staff1")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signals_fire_after_commit(requests_sent):
+    from whoswatching.intake import signals
+
+    seen = []
+
+    def receiver(sender, message, **kwargs):
+        seen.append((sender.__name__, message.pk, message.match_state))
+
+    def broken(sender, message, **kwargs):
+        raise RuntimeError("a broken receiver never undoes the receipt")
+
+    signals.message_received.connect(receiver)
+    signals.message_received.connect(broken)
+    signals.message_filed.connect(receiver)
+    try:
+        result = services.message_receive(reply_bytes(frm="x@unknown.example", subject="Hi"), via="eml")
+        services.message_receive(reply_bytes(frm="x@unknown.example", subject="Hi"), via="eml")  # duplicate: silent
+        services.holding_pen_assign(result.message, requests_sent["fenwick-police"].reference, by="staff1")
+    finally:
+        signals.message_received.disconnect(receiver)
+        signals.message_received.disconnect(broken)
+        signals.message_filed.disconnect(receiver)
+    assert seen == [("Message", result.message.pk, "unmatched"), ("Message", result.message.pk, "matched")]
+    assert Message.objects.count() == 1

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from whoswatching.campaigns import services as campaigns
 from whoswatching.campaigns.models import Request
-from whoswatching.intake import matching, storage
+from whoswatching.intake import matching, signals, storage
 from whoswatching.intake.extract import Extraction as ExtractionResult
 from whoswatching.intake.extract import Limits, extract_message
 from whoswatching.intake.mail import InboundMessage, parse_message
@@ -114,6 +114,7 @@ def message_receive(
     if parsed.is_bounce:
         _record_bounces(message, parsed)
     quarantined = [e.filename for e in extractions[1:] if e.quarantined]
+    signals.emit(signals.message_received, message)
     return ReceiveResult(message, created=True, quarantined=quarantined)
 
 
@@ -261,6 +262,7 @@ def holding_pen_assign(message: Message | int, request: Request | str, *, by: st
     message.matched_by = by
     message.matched_at = timezone.now()
     message.save(update_fields=["request", "match_state", "match_score", "match_reason", "matched_by", "matched_at"])
+    signals.emit(signals.message_filed, message)
     return message
 
 
