@@ -73,3 +73,13 @@ def test_search_by_key(enqueue, staff_client):
     page = staff_client.get("/staff/outbox/", {"q": "SAA-2026"}).content.decode()
     results = page.split("<h2>Results</h2>")[1].split("<h2>")[0]
     assert "SAA-2026-0000.request" in results and "NBC-2026" not in results
+
+
+def test_actions_return_to_the_page_they_came_from_and_never_elsewhere(enqueue, staff_client):
+    m = enqueue(1)[0]
+    response = staff_client.post(f"/staff/outbox/{m.pk}/cancel/", {"next": f"/staff/outbox/{m.pk}/"})
+    assert response["Location"] == f"/staff/outbox/{m.pk}/"
+    response = staff_client.post(f"/staff/outbox/{m.pk}/retry/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/staff/outbox/"
+    response = staff_client.post(f"/staff/outbox/{m.pk}/cancel/", {"next": "/staff/outbox//evil.example"})
+    assert response["Location"] == "/staff/outbox/"
