@@ -9,6 +9,7 @@ from whoswatching.cli import (
     catalog,
     coding,
     deadlines,
+    demo,
     exposure,
     intake,
     outbox,
@@ -39,6 +40,7 @@ GROUPS = (
 for _name, _app in GROUPS:
     cli.add_typer(_app, name=_name)
 site.register(cli)
+demo.register(cli)
 
 
 def main() -> None:

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "whoswatching.campaigns",
     "whoswatching.intake",
     "whoswatching.coding",
+    "whoswatching.publishing",
 ]
 
 MIDDLEWARE = [
