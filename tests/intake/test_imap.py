@@ -113,3 +113,32 @@ def test_idle_receives_a_message_delivered_while_watching(imapd, requests_sent):
 def test_wrong_password_is_a_clear_error(imapd):
     with pytest.raises(SourceError, match="refused"):
         services.imap_fetch(account(imapd, password="wrong"))
+
+
+@pytest.mark.django_db
+def test_uidvalidity_change_rescans_without_duplicates(imapd, requests_sent):
+    conn = imapd.client()
+    assert conn.create("Replies")[0] == "OK"
+    conn.logout()
+    box = ImapAccount("127.0.0.1", imapd.port, USER, PASSWORD, ssl=False, mailbox="Replies")
+    for raw in replies(2, start=20):
+        imapd.deliver(raw, mailbox="Replies")
+    assert services.imap_fetch(box).created == 2
+    first_validity = ImapCursor.objects.get(account=box.key).uidvalidity
+    # The server recreates the folder (a new UIDVALIDITY): old UIDs mean nothing any more.
+    conn = imapd.client()
+    assert conn.delete("Replies")[0] == "OK" and conn.create("Replies")[0] == "OK"
+    conn.logout()
+    for raw in replies(3, start=20):  # two already received, one new
+        imapd.deliver(raw, mailbox="Replies")
+    report = services.imap_fetch(box)
+    assert (report.seen, report.created, report.duplicates) == (3, 1, 2)
+    cursor = ImapCursor.objects.get(account=box.key)
+    assert cursor.uidvalidity != first_validity
+    assert Message.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_missing_folder_is_a_clear_error(imapd):
+    with pytest.raises(SourceError, match="IMAP"):
+        services.imap_fetch(ImapAccount("127.0.0.1", imapd.port, USER, PASSWORD, ssl=False, mailbox="Nope"))
