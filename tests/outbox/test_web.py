@@ -83,3 +83,15 @@ def test_actions_return_to_the_page_they_came_from_and_never_elsewhere(enqueue, 
     assert response["Location"] == "/staff/outbox/"
     response = staff_client.post(f"/staff/outbox/{m.pk}/cancel/", {"next": "/staff/outbox//evil.example"})
     assert response["Location"] == "/staff/outbox/"
+
+
+def test_admin_is_read_only(enqueue):
+    m = enqueue(1)[0]
+    admin_user = get_user_model().objects.create_superuser("root", password="pw-root-123")
+    client = Client()
+    client.force_login(admin_user)
+    assert client.get("/admin/outbox/outboxmessage/").status_code == 200
+    page = client.get(f"/admin/outbox/outboxmessage/{m.pk}/change/")
+    assert page.status_code == 200 and b"NBC-2026-0000.request" in page.content
+    client.post(f"/admin/outbox/outboxmessage/{m.pk}/change/", {"state": "sent"})
+    assert OutboxMessage.objects.get(pk=m.pk).state == State.QUEUED
