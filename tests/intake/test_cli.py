@@ -55,3 +55,15 @@ def test_import_eml_pen_and_assign(tmp_path, requests_sent):
 def test_import_mbox_missing_file_is_clear(tmp_path):
     result = invoke("import-mbox", str(tmp_path / "nope.mbox"))
     assert result.exit_code == 1 and "is not a file" in result.stderr
+
+
+@pytest.mark.django_db
+def test_reextract_and_dismiss(tmp_path, requests_sent):
+    (tmp_path / "a.eml").write_bytes(reply_bytes(frm="x@unknown.example", subject="Spam", attachments=[("a.csv", b"a,b\n1,2\n")]))
+    invoke("import-eml", str(tmp_path))
+    pk = Message.objects.get().pk
+    result = invoke("reextract", str(pk))
+    assert result.exit_code == 0 and "1 message(s) re-extracted" in result.stdout
+    assert invoke("reextract").exit_code == 1
+    assert invoke("dismiss", str(pk), "--by", "alice", "--reason", "spam").exit_code == 0
+    assert Message.objects.get().match_state == "dismissed"

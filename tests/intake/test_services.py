@@ -176,3 +176,22 @@ def test_signals_fire_after_commit(requests_sent):
         signals.message_filed.disconnect(receiver)
     assert seen == [("Message", result.message.pk, "unmatched"), ("Message", result.message.pk, "matched")]
     assert Message.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_reextract_with_new_limits(requests_sent):
+    import dataclasses
+
+    from whoswatching.intake.extract import Limits
+
+    pdf = samples.text_pdf([["Page one"], ["Page two"], ["Page three"]])
+    raw = reply_bytes(frm="x@unknown.example", attachments=[("long.pdf", pdf)])
+    tight = dataclasses.replace(Limits.from_config(), max_pdf_pages=2)
+    message = services.message_receive(raw, via="eml", limits=tight).message
+    att = message.attachments.get()
+    assert att.quarantined and "3 pages" in att.quarantine_reason
+    services.message_reextract(message.pk)  # the configured limit (500 pages)
+    att.refresh_from_db()
+    assert not att.quarantined
+    assert "Page three" in Extraction.objects.get(attachment=att).text
+    assert Extraction.objects.filter(message=message).count() == 2

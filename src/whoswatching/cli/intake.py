@@ -251,3 +251,40 @@ def dismiss(
     except services.IntakeError as exc:
         raise _fail(str(exc)) from None
     console.print(f"Message {message.pk} dismissed.", highlight=False)
+
+
+@app.command("reextract")
+@needs_db
+def reextract(
+    message_ids: list[int] = typer.Argument(None, help="Message numbers; none with --quarantined or --all."),
+    quarantined: bool = typer.Option(False, "--quarantined", help="Every message with a quarantined attachment."),
+    all_messages: bool = typer.Option(False, "--all", help="Every stored message."),
+) -> None:
+    """Extract stored messages again (after installing OCR, raising a limit or upgrading an extractor).
+
+    Example:
+        WHOSWATCHING_MAX_PDF_PAGES=2000 whoswatching intake reextract --quarantined
+    """
+    from whoswatching.intake import services
+    from whoswatching.intake.models import Message
+
+    if message_ids:
+        ids = list(message_ids)
+    elif quarantined:
+        ids = list(Message.objects.filter(attachments__quarantined=True).distinct().values_list("pk", flat=True))
+    elif all_messages:
+        ids = list(Message.objects.values_list("pk", flat=True))
+    else:
+        raise _fail("give message numbers, --quarantined or --all")
+    failed = 0
+    with _progress(len(ids), "re-extracting") as step:
+        for pk in ids:
+            try:
+                services.message_reextract(pk)
+            except (services.IntakeError, OSError) as exc:
+                failed += 1
+                err_console.print(f"[red]message {pk}:[/red] {exc}", highlight=False)
+            step(None)
+    console.print(f"{len(ids) - failed} message(s) re-extracted, {failed} failed.", highlight=False)
+    if failed:
+        raise typer.Exit(2)

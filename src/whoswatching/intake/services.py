@@ -281,6 +281,28 @@ def holding_pen_dismiss(message: Message | int, *, by: str, reason: str = "") ->
     return message
 
 
+def message_reextract(message: Message | int, *, limits: Limits | None = None) -> Message:
+    """Read a stored message's body and attachments again (a newer extractor, OCR installed since, new limits).
+
+    The raw bytes come from the blob store; old Extraction rows are replaced and attachment
+    quarantine flags updated in one transaction. The match is left as it is.
+    """
+    message = message if isinstance(message, Message) else message_get(message)
+    parsed = parse_message(storage.blob_get(message.raw_key))
+    results = extract_message(parsed, limits=limits, isolated=ISOLATE_EXTRACTION)
+    attachments = list(message.attachments.order_by("position"))
+    if len(attachments) != len(results) - 1:
+        raise IntakeError(f"message {message.pk}: stored attachments no longer match the raw message; not re-extracted")
+    with transaction.atomic():
+        message.extractions.all().delete()
+        _store_extraction(message, None, results[0], None)
+        for att, result in zip(attachments, results[1:], strict=True):
+            att.quarantined, att.quarantine_reason = result.quarantined, result.reason or ""
+            att.save(update_fields=["quarantined", "quarantine_reason"])
+            _store_extraction(message, att, result, None)
+    return message
+
+
 def message_get(pk: int) -> Message:
     try:
         return Message.objects.select_related("request").get(pk=pk)
