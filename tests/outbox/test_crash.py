@@ -28,7 +28,7 @@ WORKER = REPO / ".venv" / "bin" / "whoswatching"
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
-def _worker(port: int, tmp_path: Path, log_name: str) -> subprocess.Popen:
+def _worker(port: int, tmp_path: Path, log_name: str, *extra: str) -> subprocess.Popen:
     db = connection.settings_dict
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)
@@ -43,7 +43,7 @@ def _worker(port: int, tmp_path: Path, log_name: str) -> subprocess.Popen:
         WHOSWATCHING_SEND_PER_DOMAIN_PER_MINUTE="0",
     )
     log = open(tmp_path / log_name, "wb")  # noqa: SIM115 - closed by the OS when the child ends
-    return subprocess.Popen([str(WORKER), "outbox", "send", "--quiet"], env=env, cwd=tmp_path,
+    return subprocess.Popen([str(WORKER), "outbox", "send", "--quiet", *extra], env=env, cwd=tmp_path,
                             stdout=log, stderr=subprocess.STDOUT)
 
 
@@ -128,7 +128,7 @@ def test_sigterm_stops_cleanly_after_the_current_message(tmp_path):
     _enqueue(100)
     recorder = Recorder(delay=0.01)
     with Server(recorder) as server:
-        proc = _worker(server.port, tmp_path, "worker.log")
+        proc = _worker(server.port, tmp_path, "worker.log", "--loop", "--interval", "0.2")
         assert _wait_for(lambda: len(recorder.received) > 5, 60, proc)
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(30) == 0, (tmp_path / "worker.log").read_text()[-2000:]
