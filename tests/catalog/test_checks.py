@@ -96,3 +96,9 @@ def test_load_catalog_from_another_directory(data_copy):
     assert other is not load_catalog()
     assert other.find_maker("HKVS Test Alias").name == "Hikvision"
     assert load_catalog().find_maker("HKVS Test Alias") is None
+
+
+def test_missing_directory_is_one_clear_problem(tmp_path):
+    report = run_checks(tmp_path / "nope")
+    assert any("is not a directory" in p.message for p in report.problems)
+    assert not any(p.file == "makers.yml" for p in report.problems)

@@ -299,6 +299,9 @@ def _read_patterns(src: Sources) -> None:
 def read_sources(path: Path | None = None) -> Sources:
     """Read and validate every file of a data directory; problems are collected, never raised."""
     src = Sources(path=Path(path) if path is not None else DATA_DIR)
+    if not src.path.is_dir():
+        src.problem(str(src.path), "-", "is not a directory: pass --data a catalogue data directory")
+        return src
     for i, row in enumerate(_rows(src, "makers.yml", _yaml(src, "makers.yml"))):
         rid = row.get("name", i + 1) if isinstance(row, dict) else i + 1
         maker = _validate(src, "makers.yml", rid, Maker, row)
