@@ -59,3 +59,17 @@ def test_fetch_without_key_is_refused(runner, monkeypatch):
     monkeypatch.setattr(config, "SHODAN_API_KEY", "")
     result = runner.invoke(cli, ["exposure", "fetch", "product:hikvision", "--out", "x.gz"])
     assert result.exit_code != 0 and "SHODAN_API_KEY" in result.output
+
+
+@pytest.mark.slow  # altair validates the 2 MB boundary file: ~15 s, a minute on a busy machine
+def test_uk_map_places_cities_on_districts(runner, tmp_path):
+    from whoswatching.exposure.report.maps import city_codes
+
+    assert city_codes()["bristol"] == ("E06000023",) and len(city_codes()["london"]) == 33
+    assert runner.invoke(cli, ["exposure", "load", str(DATA / "labelled.jsonl"), "--snapshot", "m"]).exit_code == 0
+    out = tmp_path / "map.html"  # the SVG render of 380 districts takes a minute; HTML embeds the spec
+    result = runner.invoke(cli, ["exposure", "report", "--snapshot", "m", "--by", "city", "--map", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Crown copyright" in out.read_text() and "E06000023" in out.read_text()
+    refused = runner.invoke(cli, ["exposure", "report", "--snapshot", "m", "--by", "country", "--map", str(out)])
+    assert refused.exit_code != 0 and "--by city" in refused.output

@@ -121,6 +121,7 @@ def report(
     as_csv: bool = typer.Option(False, "--csv", help="CSV on stdout (stamp as # lines)"),
     xlsx: Path = typer.Option(None, "--xlsx", help="write an XLSX workbook here"),
     chart: Path = typer.Option(None, "--chart", help="write a bar chart here (.html, .png, .svg)"),
+    uk_map: Path = typer.Option(None, "--map", help="with --by city: write a map of Great Britain here"),
     unit: str = typer.Option("ips", "--unit", help="chart unit: ips, services or devices"),
 ) -> None:
     """Counts per maker by country, city, ASN, model, firmware or CVE status, in three stated units.
@@ -140,11 +141,19 @@ def report(
     if chart:
         charts.save_chart(result, chart, unit=unit)
         err_console.print(f"wrote {chart}")
+    if uk_map:
+        from whoswatching.exposure.report import maps
+
+        try:
+            maps.save_map(result, uk_map, unit=unit)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+        err_console.print(f"wrote {uk_map}")
     if as_json:
         outputs.write_json(result, sys.stdout)
     elif as_csv:
         outputs.write_csv(result, sys.stdout)
-    elif not (xlsx or chart):
+    elif not (xlsx or chart or uk_map):
         print_table(result.rows, columns=list(result.columns), title=f"by {by}")
         for line in outputs.stamp_lines(result):
             err_console.print(f"[dim]{line}[/dim]")
