@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -33,6 +33,9 @@ from whoswatching.catalog.schema import (
     ProductLine,
     Suffix,
 )
+
+if TYPE_CHECKING:
+    from whoswatching.catalog.index import Catalog
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -335,9 +338,9 @@ def read_sources(path: Path | None = None) -> Sources:
 
 
 @functools.lru_cache(maxsize=8)
-def _load_cached(path: Path) -> Any:
+def _load_cached(path: Path) -> Catalog:
     from whoswatching.catalog.checks import referential  # both modules import this one
-    from whoswatching.catalog.index import Catalog
+    from whoswatching.catalog.index import Catalog  # noqa: F811 - runtime import; the index imports this module
 
     src = read_sources(path)
     referential(src)  # a dangling reference would make lookups lie: refuse, as for schema errors
@@ -346,7 +349,7 @@ def _load_cached(path: Path) -> Any:
     return Catalog.from_sources(src)
 
 
-def load_catalog(path: str | Path | None = None) -> Any:
+def load_catalog(path: str | Path | None = None) -> Catalog:
     """The catalogue of ``path`` (default: the data shipped in the package), loaded once and cached.
 
     Raises :class:`CatalogError` listing every problem if the data does not validate.
