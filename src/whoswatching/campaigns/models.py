@@ -128,9 +128,12 @@ class Request(models.Model):
         ordering = ["reference"]
         constraints = [models.UniqueConstraint(fields=["campaign", "body"], name="campaigns_request_unique")]
         indexes = [
-            models.Index(fields=["campaign", "status"], name="campaigns_req_status"),
-            models.Index(fields=["campaign", "sector"], name="campaigns_req_sector"),
-            models.Index(fields=["campaign", "region"], name="campaigns_req_region"),
+            # Covering indexes for the dashboard: counts by status, sector and region, the overdue list
+            # ordered by due date and the request table ordered by reference, each within a campaign.
+            models.Index(fields=["campaign", "status", "due_on"], name="campaigns_req_status_due"),
+            models.Index(fields=["campaign", "sector", "status"], name="campaigns_req_sector_status"),
+            models.Index(fields=["campaign", "region", "status"], name="campaigns_req_region_status"),
+            models.Index(fields=["campaign", "reference"], name="campaigns_req_campaign_ref"),
             models.Index(fields=["status", "due_on"], name="campaigns_req_due"),
             models.Index(fields=["body", "created_at"], name="campaigns_req_body"),
         ]
