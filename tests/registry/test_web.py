@@ -127,3 +127,9 @@ def test_import_history_page_is_staff_only(client, staff_client, write_csv):
     assert client.get("/bodies/-/imports/").status_code == 302
     html = staff_client.get("/bodies/-/imports/").content.decode()
     assert 'class="badge">Refused</span>' in html and "row 3: no name" in html and "p.csv" in html
+
+
+def test_openapi_documents_the_registry_endpoints(client):
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/registry/bodies" in schema["paths"] and "/api/registry/bodies/{slug}" in schema["paths"]
+    assert "foi_law_assumed" in schema["components"]["schemas"]["BodyOut"]["properties"]

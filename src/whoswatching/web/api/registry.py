@@ -2,14 +2,15 @@
 
 ``GET /api/registry/bodies`` (filters sector, region, nation, law, q; ``page``, ``page_size`` up to 200)
 and ``GET /api/registry/bodies/{slug}``. Contact addresses are included only for staff sessions.
+Null values are omitted from responses (a public body has no ``contacts`` key at all).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from whoswatching.registry import services
@@ -18,7 +19,55 @@ from whoswatching.registry.errors import BodyNotFound
 router = Router(tags=["registry"])
 
 
-@router.get("/bodies")
+class BounceOut(Schema):
+    at: datetime
+    permanent: bool
+    reason: str
+    reference: str
+
+
+class ContactOut(Schema):
+    email: str
+    state: str
+    is_primary: bool
+    bounce_count: int
+    last_bounced_at: datetime | None
+    verified_at: datetime | None
+    source: str
+    bounces: list[BounceOut]
+
+
+class BodyOut(Schema):
+    slug: str
+    name: str
+    sector: str
+    region: str
+    nation: str  # "unknown" when no source gives it
+    identifier_scheme: str
+    identifier: str
+    body_type: str
+    local_authority: str
+    postcode: str
+    website: str
+    foi_law: str
+    foi_law_assumed: bool  # true: nation unknown, FOIA assumed
+    foi_law_override: str
+    derivation: str
+    source: str
+    source_url: str
+    origin: str  # the source whose import created the body
+    contacts: list[ContactOut] | None = None  # staff sessions only
+
+
+class BodyPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    page_size: int
+    results: list[BodyOut]
+
+
+@router.get("/bodies", response=BodyPageOut, exclude_none=True)
 def bodies(
     request: HttpRequest,
     sector: str = "",
@@ -28,7 +77,7 @@ def bodies(
     q: str = "",
     page: int = 1,
     page_size: int = 50,
-) -> dict[str, Any]:
+):
     """Bodies matching the filters, by name, one page at a time (``count`` is the total)."""
     filters = services.BodyFilters(sector=sector, region=region, nation=nation, law=law, q=q[:200])
     if filters.errors():
@@ -43,8 +92,9 @@ def bodies(
     }
 
 
-@router.get("/bodies/{slug}")
-def body(request: HttpRequest, slug: str) -> dict[str, Any]:
+@router.get("/bodies/{slug}", response=BodyOut, exclude_none=True)
+def body(request: HttpRequest, slug: str):
+    """One body; its contact addresses (state, bounce history) only for staff."""
     try:
         found = services.body_get(slug)
     except BodyNotFound:
