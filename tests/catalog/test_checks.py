@@ -55,6 +55,8 @@ BREAKAGES = [
      "sources", "not a URL"),
     ("capabilities.yml", "  - name: thermal\n", "  - name: thermals\n", "references", "codebook capability"),
     ("brands.yml", "- row: Swann\n", "- row: Swan\n", "references", "does not list"),
+    ("makers.yml", "  country: KR\n", "  country: CN\n", "references", "chinese=False but country=CN"),
+    ("makers.yml", "- name: Sony\n", "- name: Sony\n  state_owned: true\n", "references", "ownership fact"),
 ]
 
 

@@ -106,6 +106,10 @@ def referential(src: Sources) -> None:
         if not ok:
             src.problem(file, row, message, "references")
 
+    for m in src.makers:
+        ref(m.chinese == (m.country == "CN"), "makers.yml", m.name, f"chinese={m.chinese} but country={m.country}")
+        ref(not m.state_owned or any(m.name in f.makers and f.topic == "ownership" for f in src.facts),
+            "makers.yml", m.name, "state_owned needs an ownership fact in facts.yml")
     for b in src.brands:
         ref(b.maker in makers, "oem_brands.csv", b.name, f"maker {b.maker!r} is not in makers.yml")
         for other in b.other_makers:
