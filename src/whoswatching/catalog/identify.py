@@ -87,18 +87,15 @@ class ModelIndex:
         details = _unique([*pattern.capability_details, *(d for s in hits for d in s.capability_details)])
         # A line named by the pattern itself brings what the line is marketed with; a line inferred from a
         # suffix convention brings only the suffix's own details (it may not hold for every model).
-        if line is not None and pattern.product_line:
-            details = _unique([*details, *line.capability_details])
-        else:
-            line_caps: tuple[str, ...] = ()
+        marketed = line if line is not None and pattern.product_line else None
+        if marketed is not None:
+            details = _unique([*details, *marketed.capability_details])
         parents = [self._details[d].parent for d in details if d in self._details]
-        if line is not None and pattern.product_line:
-            line_caps = line.capabilities
-        caps = _unique([*pattern.capabilities, *line_caps, *(p for p in parents if p)])
+        caps = _unique([*pattern.capabilities, *(marketed.capabilities if marketed else ()), *(p for p in parents if p)])
         notes = [f"{s.id}: {s.meaning}" for s in hits]
-        if line is not None and pattern.product_line:
+        if marketed is not None:
             notes.append(
-                f"capabilities are those the {line.name} line is marketed with ({line.source}); "
+                f"capabilities are those the {marketed.name} line is marketed with ({marketed.source}); "
                 "they say what the product can do, not what a body has switched on"
             )
         return Identification(

@@ -56,8 +56,10 @@ def name_key(name: str) -> str:
 
 def mac_prefix(mac: str) -> str | None:
     """The 24-bit OUI of a MAC address in any common notation, as ``"C0:56:E3"``; None if not a MAC."""
+    if re.search(r"[^0-9a-fA-F:.\-\s]", mac):
+        return None
     digits = re.sub(r"[^0-9a-fA-F]", "", mac)
-    if len(digits) < 6 or (len(digits) != 12 and re.search(r"[0-9a-fA-F]{13,}", digits)):
+    if not 6 <= len(digits) <= 16:  # an OUI alone (6) up to EUI-64 (16)
         return None
     d = digits[:6].upper()
     return f"{d[0:2]}:{d[2:4]}:{d[4:6]}"
