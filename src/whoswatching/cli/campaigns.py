@@ -256,6 +256,8 @@ def preview(
         message = services.campaign_preview(c, body=target)
     except _errors() as exc:
         _fail(str(exc))
+    if c.state == "draft":
+        err_console.print(f"(provisional reference {message.reference}: the real one is assigned at launch)")
     sys.stdout.write(f"To: {message.to or '(no usable address)'}\nReply-To: {message.reply_to}\n"
                      f"Subject: {message.subject}\nLaw: {message.law}\n\n{message.body}")
 
