@@ -31,7 +31,7 @@ COUNT_FLOORS: dict[str, int] = {
     "pattern examples": 170,
     "CVEs": 17,
     "known-exploited CVEs": 4,
-    "facts": 26,
+    "facts": 27,
     "OUI prefixes": 138,
 }
 
