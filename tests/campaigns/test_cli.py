@@ -108,3 +108,15 @@ def test_clock_event_command(bodies):
     assert "due 2026-04-0" in out.stdout
     out = run("clock-event", request.reference, "--kind", "fee_paid", "--on", "2026-13-01", ok=False)
     assert out.exit_code == 2
+
+
+def test_hostile_names_do_not_break_tables(body_factory):
+    body = body_factory("[/b] Evil [bold]Council")
+    slug = json.loads(run("create", "--name", "[/x] odd", "--var", "requester_name=A", "--json").stdout)["slug"]
+    run("select", slug, "--sector", "council")
+    run("launch", slug, "--commit")
+    out = run("requests", slug)
+    assert "Evil" in out.stdout
+    out = run("show", slug)
+    assert "odd" in out.stdout
+    assert body.name

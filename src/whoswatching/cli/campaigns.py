@@ -16,7 +16,8 @@ from rich.markup import escape
 from rich.progress import Progress
 
 from whoswatching.cli._django import needs_db
-from whoswatching.cli._output import console, err_console, print_json, print_table, write_csv
+from whoswatching.cli._output import console, err_console, print_json, write_csv
+from whoswatching.cli._output import print_table as _print_table
 
 app = typer.Typer(help="FOI campaigns: compose, select bodies, launch, track statuses, deadlines and follow-ups.",
                   no_args_is_help=True)
@@ -25,6 +26,11 @@ followups_app = typer.Typer(help="Reminders and internal-review letters: draft, 
 app.add_typer(followups_app, name="followups")
 
 SECTOR_HELP = "Sector (repeatable): school, fe_college, university, police, nhs_trust, council, government, devolved, other."
+
+
+def print_table(rows, **kwargs) -> None:
+    """Rich tables read markup in cells: escape outside text (a body named "[/b]" must not break the output)."""
+    _print_table([{k: escape(v) if isinstance(v, str) else v for k, v in row.items()} for row in rows], **kwargs)
 
 
 def _actor() -> str:
