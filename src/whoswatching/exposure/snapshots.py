@@ -153,6 +153,7 @@ def snapshot_load(paths: Sequence[Path], *, name: str, engine: str = "duckdb", f
             "columns": list(NAMES),
         }
         (work / "manifest.json").write_text(json.dumps(manifest, indent=2), "utf-8")
+        _prebuild(work, Manifest(manifest).stamp)
         if target.exists():
             shutil.rmtree(target)
         work.rename(target)
@@ -160,6 +161,16 @@ def snapshot_load(paths: Sequence[Path], *, name: str, engine: str = "duckdb", f
         shutil.rmtree(work, ignore_errors=True)
         raise
     return Manifest(manifest)
+
+
+def _prebuild(work: Path, stamp: dict[str, Any]) -> None:
+    """Write every dimension's table to ``reports/<by>.json`` so pages only read files."""
+    (work / "reports").mkdir()
+    with engines.get("duckdb") as backend:
+        backend.read_parquet("observations", work / "observations.parquet")
+        for by in DIMENSIONS:
+            report = _report(stamp, backend.dicts(count_query(by=by)), by=by, top=None)
+            (work / "reports" / f"{by}.json").write_text(json.dumps(report.as_dict(), default=str), "utf-8")
 
 
 def snapshot_manifest(name: str, *, data_dir: Path | None = None) -> Manifest:
@@ -193,6 +204,28 @@ UNITS = {
 }
 
 
+def _ordered(rows: list[dict[str, Any]], *, by: str, top: int | None) -> list[dict[str, Any]]:
+    """Sort per maker by IPs, devices, services, then the dimension; with ``top``, rank and keep N."""
+    columns = DIMENSIONS[by]
+    rows = sorted(rows, key=lambda r: (r["maker"] or "", -r["ips"], -r["devices"], -r["services"],
+                                       tuple((r[c] is None, str(r[c] or "")) for c in columns)))
+    if not top:
+        return rows
+    seen: dict[str, int] = {}
+    kept = []
+    for row in rows:
+        seen[row["maker"]] = seen.get(row["maker"], 0) + 1
+        if seen[row["maker"]] <= top:
+            kept.append({"rank": seen[row["maker"]], **row})
+    return kept
+
+
+def _report(stamp: dict[str, Any], rows: list[dict[str, Any]], *, by: str, top: int | None) -> Report:
+    rows = _ordered(rows, by=by, top=top)
+    columns = tuple(rows[0].keys()) if rows else ("maker", *DIMENSIONS[by], "ips", "services", "devices")
+    return Report(stamp=stamp, by=by, columns=columns, rows=rows)
+
+
 def snapshot_report(name: str, *, by: str = "country", top: int | None = None, country: str | None = None,
                     maker: str | None = None, engine: str = "duckdb", data_dir: Path | None = None) -> Report:
     """Count a snapshot per maker and ``by``; with ``top``, the N largest rows per maker (by IPs)."""
@@ -201,16 +234,19 @@ def snapshot_report(name: str, *, by: str = "country", top: int | None = None, c
     with engines.get(engine) as backend:
         backend.read_parquet("observations", folder(name, data_dir) / "observations.parquet")
         rows = backend.dicts(query)
-    columns = DIMENSIONS[by]
-    rows.sort(key=lambda r: (r["maker"] or "", -r["ips"], -r["devices"], -r["services"],
-                             tuple((r[c] is None, str(r[c] or "")) for c in columns)))
-    if top:
-        seen: dict[str, int] = {}
-        kept = []
-        for row in rows:
-            seen[row["maker"]] = seen.get(row["maker"], 0) + 1
-            if seen[row["maker"]] <= top:
-                kept.append({"rank": seen[row["maker"]], **row})
-        rows = kept
-    columns = tuple(rows[0].keys()) if rows else ("maker",)
-    return Report(stamp=manifest.stamp, by=by, columns=columns, rows=rows)
+    return _report(manifest.stamp, rows, by=by, top=top)
+
+
+def snapshot_prebuilt(name: str, *, by: str, top: int | None = None, country: str | None = None,
+                      data_dir: Path | None = None) -> Report:
+    """A report from the tables written at load time (for web pages: no query runs in a request)."""
+    if by not in DIMENSIONS:
+        raise SnapshotError(f"unknown dimension {by!r}; choose from {', '.join(DIMENSIONS)}")
+    manifest = snapshot_manifest(name, data_dir=data_dir)
+    path = folder(name, data_dir) / "reports" / f"{by}.json"
+    if not path.exists():
+        raise SnapshotError(f"snapshot {name!r} has no pre-built {by} table; reload it with --replace")
+    rows = json.loads(path.read_text("utf-8"))["rows"]
+    if country:
+        rows = [r for r in rows if r.get("country") == country.upper()]
+    return _report(manifest.stamp, rows, by=by, top=top)

@@ -1,6 +1,11 @@
-"""URLs of the exposure pages (views in ``whoswatching.web.views.exposure``)."""
+"""URLs of the exposure pages (views in ``whoswatching.web.views.exposure``), mounted at /exposure/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from whoswatching.web.views import exposure as views
 
 app_name = "exposure"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<str:name>/", views.snapshot, name="snapshot"),
+]
