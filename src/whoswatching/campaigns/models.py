@@ -82,9 +82,6 @@ class ReferenceCounter(models.Model):
 
 
 class RequestQuerySet(models.QuerySet):
-    def open(self) -> RequestQuerySet:
-        return self.exclude(status__in=[Status.WITHDRAWN, Status.RESPONDED, Status.NOT_HELD])
-
     def search(self, q: str) -> RequestQuerySet:
         q = q.strip()
         if not q:
