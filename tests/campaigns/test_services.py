@@ -371,3 +371,32 @@ def test_dated_clock_events_replace_status_dates_and_fees_pause(campaign, bodies
     assert req.events.filter(kind="clock").count() == 4
     with pytest.raises(CampaignError, match="unknown clock event"):
         services.request_clock_event(req, "holiday", on=date(2026, 3, 1), by="ann")
+
+
+def test_followup_discard_edit_and_failure(campaign, bodies):
+    _launch(campaign, bodies, "northmoor")
+    req = _sent(Request.objects.get(), datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    services.request_transition(req, Status.NOT_HELD, by="t")
+    draft = services.followup_draft(req, kind="internal_review", by="t")
+    with pytest.raises(CampaignError, match="already has"):
+        services.followup_draft(req, kind="internal_review", by="t")
+    services.followup_edit(draft, subject="Review please", body="Grounds.\n", by="t")
+    assert draft.subject == f"Review please [{req.reference}]"
+    services.followup_discard(draft, by="t")
+    with pytest.raises(CampaignError, match="discarded"):
+        services.followup_approve(draft, by="t")
+    second = services.followup_draft(req, kind="internal_review", by="t")
+    services.followup_approve(second, by="boss")
+    message = OutboxMessage.objects.get(key=second.outbox_key)
+    message.last_error = "550 rejected"
+    signals.message_failed.send(sender=OutboxMessage, message=message)
+    req.refresh_from_db()
+    assert req.status == Status.NOT_HELD and "550 rejected" in req.events.last().note
+
+
+def test_closed_campaign_takes_no_bodies(campaign, bodies):
+    services.campaign_close(campaign, by="t")
+    with pytest.raises(CampaignError, match="closed"):
+        services.campaign_select_bodies(campaign, by="t", body_ids=[bodies["northmoor"].id])
+    with pytest.raises(CampaignError, match="closed"):
+        services.campaign_launch(campaign, by="t", commit=True)
