@@ -54,6 +54,7 @@ BREAKAGES = [
     ("facts.yml", "source_url: https://ipvm.com/reports/china-mobile-dahua", "source_url: IPVM, March 2020",
      "sources", "not a URL"),
     ("capabilities.yml", "  - name: thermal\n", "  - name: thermals\n", "references", "codebook capability"),
+    ("capabilities.yml", "\ncapabilities:\n", "\nextras: []\ncapabilities:\n", "schema", "unknown top-level key"),
     ("brands.yml", "- row: Swann\n", "- row: Swan\n", "references", "does not list"),
     ("makers.yml", "  country: KR\n", "  country: CN\n", "references", "chinese=False but country=CN"),
     ("makers.yml", "- name: Sony\n", "- name: Sony\n  state_owned: true\n", "references", "ownership fact"),

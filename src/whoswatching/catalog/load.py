@@ -311,6 +311,9 @@ def read_sources(path: Path | None = None) -> Sources:
         if maker is not None:
             src.makers.append(maker)
     caps = _yaml(src, "capabilities.yml")
+    if isinstance(caps, dict):
+        for key in caps.keys() - {"source", "capabilities", "details"}:
+            src.problem("capabilities.yml", key, f"unknown top-level key {key!r}")
     for row in _rows(src, "capabilities.yml", caps, "capabilities"):
         cap = _validate(src, "capabilities.yml", row.get("name", "?"), Capability, row)
         if cap is not None:
