@@ -400,3 +400,14 @@ def test_closed_campaign_takes_no_bodies(campaign, bodies):
         services.campaign_select_bodies(campaign, by="t", body_ids=[bodies["northmoor"].id])
     with pytest.raises(CampaignError, match="closed"):
         services.campaign_launch(campaign, by="t", commit=True)
+
+
+def test_sent_after_withdrawal_is_recorded(campaign, bodies):
+    _launch(campaign, bodies, "northmoor")
+    req = Request.objects.get()
+    OutboxMessage.objects.filter(key=req.outbox_key).update(state="sending")  # the worker has it
+    report = services.campaign_remove_bodies(campaign, body_ids=[bodies["northmoor"].id], by="t")
+    assert report.withdrawn == 1 and report.cancelled == 0
+    _sent(req, datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    assert req.status == Status.WITHDRAWN and req.sent_at is not None
+    assert "although withdrawn" in req.events.last().note

@@ -202,9 +202,9 @@ def campaign_select_bodies(
         via = f"list {list_name}".strip()
     ids = list(dict.fromkeys(ids))
     with transaction.atomic():
-        existing = set(
-            CampaignBody.objects.filter(campaign=campaign, body_id__in=ids).values_list("body_id", flat=True)
-        )
+        # All of the campaign's targets, not an IN list: selections run to tens of thousands of ids.
+        existing = set(CampaignBody.objects.filter(campaign=campaign).values_list("body_id", flat=True))
+        existing &= set(ids)
         new = [i for i in ids if i not in existing]
         CampaignBody.objects.bulk_create(
             [CampaignBody(campaign=campaign, body_id=i, added_by=by, via=via[:200]) for i in new],

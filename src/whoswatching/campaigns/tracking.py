@@ -155,6 +155,12 @@ def request_mark_sent(
     """
     with transaction.atomic():
         locked = Request.objects.select_for_update().get(pk=request.pk)
+        if locked.status == Status.WITHDRAWN and not locked.sent_at:
+            # Withdrawn while the outbox was already sending it: record that it went out anyway.
+            _event(locked, RequestEvent.Kind.SENT, by=by, note="sent although withdrawn (it was already leaving)",
+                   data={**(data or {}), "sent_at": sent_at.isoformat()})
+            Request.objects.filter(pk=locked.pk).update(sent_at=sent_at)
+            return locked
         if locked.status not in (Status.QUEUED, Status.DRAFT):
             return locked
         received = timezone.localdate(sent_at)
