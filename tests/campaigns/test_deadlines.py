@@ -128,6 +128,7 @@ def test_school_with_term_dates_takes_the_earlier_bound():
 @pytest.mark.parametrize(
     ("body_type", "expected"),
     [("school", True), ("Academy converter", True), ("Community school", True), ("Pupil referral unit", True),
+     ("Welsh establishment", True), ("University technical college", True),
      ("Further education", False), ("Other independent school", False), ("", False), ("NHS trust", False)],
 )
 def test_school_types(body_type, expected):

@@ -38,7 +38,8 @@ OverdueStatus = Literal["in_time", "overdue", "very_overdue", "paused"]
 VERY_OVERDUE_AFTER = 20
 
 #: Body types (registry ``body_type`` or the CLI's ``--body-type``) that get the school variation.
-SCHOOL_TYPE_WORDS = ("school", "academy", "academies", "pupil referral", "free school", "studio school", "utc")
+SCHOOL_TYPE_WORDS = ("school", "academy", "academies", "pupil referral", "free school", "studio school", "utc",
+                     "university technical college", "welsh establishment")
 NOT_SCHOOL_WORDS = ("independent", "further education", "sixth form college", "higher education")
 
 
