@@ -43,7 +43,7 @@ def _param_row(param: Any) -> str:
         name = f"`{getattr(param, 'human_readable_name', None) or (param.metavar or param.name).upper()}`"
         kind = "argument" + (", repeatable" if param.nargs == -1 else "")
         default = ""
-        help_text = ""
+        help_text = (getattr(param, "help", None) or "").replace("\n", " ").replace("|", "\\|")
     else:
         name = ", ".join(f"`{o}`" for o in param.opts)
         if param.secondary_opts:
