@@ -244,7 +244,7 @@ class RefreshReport:
     moved: list[str] = field(default_factory=list)
 
 
-def requests_refresh_overdue(*, today: date | None = None, by: str = SYSTEM, campaign=None) -> RefreshReport:
+def requests_refresh_overdue(today: date | None = None, *, by: str = SYSTEM, campaign=None) -> RefreshReport:
     """Move requests past their statutory deadline to ``overdue`` / ``very_overdue``, with an event each.
 
     Each candidate's deadline is recomputed from its receipt date, so a changed holiday table or rule
