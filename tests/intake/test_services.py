@@ -195,3 +195,15 @@ def test_reextract_with_new_limits(requests_sent):
     assert not att.quarantined
     assert "Page three" in Extraction.objects.get(attachment=att).text
     assert Extraction.objects.filter(message=message).count() == 2
+
+
+@pytest.mark.django_db
+def test_sender_on_the_bodys_website_domain_is_a_candidate(requests_sent):
+    req = requests_sent["fenwick-police"]
+    req.body.website = "https://www.fenwick-constabulary.example/"
+    req.body.save(update_fields=["website"])
+    raw = reply_bytes(frm="disclosure@fenwick-constabulary.example", subject="Fenwick Police: your CCTV request",
+                      body="Fenwick Police holds the surveillance camera equipment records you asked for.")
+    result = services.message_receive(raw, via="eml")
+    assert result.request_ref == req.reference, result.message.match_reason
+    assert "sender domain" in result.message.match_reason

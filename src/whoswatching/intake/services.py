@@ -13,8 +13,10 @@ exactly when its message is committed.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -186,17 +188,31 @@ def _candidates(parsed: InboundMessage) -> list[matching.Candidate]:
         labels = domain.split(".")
         for d in {domain, ".".join(labels[1:]) if len(labels) > 3 else domain}:
             query |= Q(to_address__iendswith=f"@{d}") | Q(to_address__iendswith=f".{d}")
+            # The body writes from its website's domain or another of its registered addresses.
+            query |= Q(body__website__iregex=rf"^(https?://)?([^/]*\.)?{re.escape(d)}(/|:|$)")
+            query |= Q(body__contacts__email__iendswith=f"@{d}")
     requests = list(
-        Request.objects.filter(query).distinct().prefetch_related("followups").order_by("-created_at")[:_MAX_CANDIDATES]
+        Request.objects.filter(query).distinct().select_related("body")
+        .prefetch_related("followups", "body__contacts").order_by("-created_at")[:_MAX_CANDIDATES]
     )
     sent = _sent_ids(requests)
     return [
         matching.Candidate(
             request_ref=r.reference, reply_address=r.reply_address, to_address=r.to_address,
             body_name=r.body_name, subject=r.subject, sent_message_ids=sent.get(r.pk, ()),
+            domains=_body_domains(r),
         )
         for r in requests
     ]
+
+
+def _body_domains(request: Request) -> tuple[str, ...]:
+    """Domains the request's body is known to write from: its website and its registered addresses."""
+    found = [matching.domain_of(c.email) for c in request.body.contacts.all()]
+    host = urlsplit(request.body.website if "//" in request.body.website else f"//{request.body.website}").hostname
+    if host:
+        found.append(host.lower().removeprefix("www."))
+    return tuple(dict.fromkeys(d for d in found if d))
 
 
 def _apply_decision(message: Message, decision: matching.Match | matching.NoMatch) -> None:
