@@ -195,3 +195,17 @@ def test_parts_are_segmented_apart() -> None:
 def test_untrusted_control_text_does_not_break_coding() -> None:
     out = code("\x00\x1b[31mWe use Hikvision cameras\u202e.\r\n" + "A" * 100_000)
     assert out["uses_hikvision"] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "section 24(1) and " * 2000,  # was quadratic before laws were looked up once a sentence
+        "(" * 5000 + "1" + ")" * 5000,  # was quadratic in the model-number scan
+        "Kind regards\n" + "word " * 5000,
+        "\n".join(f"{i}. No" for i in range(3000)),
+    ],
+)
+def test_pathological_inputs_are_coded(text) -> None:
+    out = code(text)
+    assert out["kind"] in {"refusal", "other", "substantive"}

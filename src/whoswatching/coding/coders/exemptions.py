@@ -24,9 +24,13 @@ _PROCEDURAL = {
     "EIR": {"2", "5", "7", "9", "11", "14", "16", "18"},
     "EISR": {"2", "5", "7", "9", "13", "16", "17"},
 }
+_NUMBER = r"\d{1,2}[A-Z]?(?!\d)"
+_PARTS = r"(?:\s?\(\s?[0-9a-z]{1,4}\s?\)){0,4}"
+_JOIN = r"\s*(?:,|and|or|&|/|a|ac)\s*"
+# Each repetition consumes a separator and then a number or a bracketed part, so matching is linear.
 _SECTION = re.compile(
     r"(?:\b(?:sections?|adran(?:nau)?|regulations?|regs?\.?|reg)\s*|(?<![\w'’])(?:s|ss)\.?\s?(?=\d))"
-    r"(\d{1,2}[A-Z]?(?!\d)(?:\s*\(\s*[0-9a-z]{1,4}\s*\))*(?:\s*(?:,|and|or|&|/|a|ac)\s*(?:\d{1,2}[A-Z]?)?(?:\s*\(\s*[0-9a-z]{1,4}\s*\))+|\s*(?:,|and|&|a|ac)\s*\d{1,2}[A-Z]?(?:\s*\(\s*[0-9a-z]{1,4}\s*\))*)*)",
+    rf"({_NUMBER}{_PARTS}(?:{_JOIN}(?:{_NUMBER}{_PARTS}|(?:\s?\(\s?[0-9a-z]{{1,4}}\s?\)){{1,4}})){{0,8}})",
     re.I,
 )
 _ONE = re.compile(r"(\d{1,2}[A-Z]?)?((?:\s*\(\s*[0-9a-z]{1,4}\s*\))*)", re.I)
@@ -83,15 +87,18 @@ def _expand(body: str) -> list[str]:
     return out
 
 
-def _law_for(sentence: str, pos: int, default: str) -> str:
+def _law_for(sentence: str, pos: int, fallback: str) -> str:
+    """The law named nearest after a citation (within 120 characters), else ``fallback``."""
     window = sentence[pos : pos + 120]
     best = None
     for law, rx in _LAW_NEAR:
         m = rx.search(window)
         if m and (best is None or m.start() < best[1]):
             best = (law, m.start())
-    if best:
-        return best[0]
+    return best[0] if best else fallback
+
+
+def _sentence_law(sentence: str, default: str) -> str:
     for law, rx in _LAW_NEAR:
         if rx.search(sentence):
             return law
@@ -115,11 +122,12 @@ def code(reply: Reply, decided) -> list[Code]:
             not_held.append(span)
         if _REFUSE.search(s) and not conditional and not re.search(r"\bno (?:exemptions?|information has been withheld)\b|\bnot (?:been )?withheld\b", s, re.I):
             refused.append(span)
+        sentence_law = _sentence_law(s, default) if _SECTION.search(s) else default
         for m in _SECTION.finditer(s):
             if _OTHER_ACT.search(s[m.end() : m.end() + 40]):
                 continue
             word = s[m.start() : m.start(1)].strip().lower()
-            law = _law_for(s, m.end(), default)
+            law = _law_for(s, m.end(), sentence_law)
             if word.startswith("reg") and law in ("FOIA", "FOISA"):
                 law = "EISR" if law == "FOISA" else "EIR"
             for cite in _expand(m.group(1)):

@@ -17,7 +17,7 @@ from whoswatching.coding.result import Code
 
 # Letters and digits with at least one digit and one letter, 5-40 characters, hyphens/slashes inside.
 _CANDIDATE = re.compile(
-    r"(?<![\w/-])(?=[\w/()+-]*\d)(?=[\w/()+-]*[A-Za-z])[A-Za-z0-9](?:[\w/+-]|\(\w{1,4}\)){3,38}(?<![-/])(?![\w/-])"
+    r"(?<![\w/-])(?=[\w/()+-]{0,40}\d)(?=[\w/()+-]{0,40}[A-Za-z])[A-Za-z0-9](?:[\w/+-]|\(\w{1,4}\)){3,38}(?<![-/])(?![\w/-])"
 )
 _MODEL_WORD = re.compile(r"\bmodels?\b|\bmodel (?:no|number)s?\b|\bpart (?:no|number)\b|\bmodel\t", re.I)
 _NOT_MODEL = re.compile(
