@@ -25,3 +25,20 @@ def test_exterior_rings_are_clockwise():
             ring = poly[0]
             area = sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True))
             assert area < 0, f["properties"]["region"]
+
+
+def test_maps_draw_every_region_grey_where_there_is_no_answer():
+    """Vega-Lite drops null values of a continuous field unless ``invalid`` is off: regions without a
+    usable answer vanished from the map instead of being drawn grey ("grey = n/a")."""
+    from whoswatching.stats.report.charts import choropleth, render_svg, sector_maps
+
+    regions = [
+        {"sector": "government", "region": "Northern Ireland", "either_pct": 80.0, "n": 4},
+        {"sector": "government", "region": "London", "either_pct": None, "n": 0},
+    ]
+    svg = render_svg(choropleth(regions, sector="government", denominator="valid"))
+    assert svg.count('aria-roledescription="geoshape"') == len(REGIONS)
+    assert svg.count("#d0d0d0") == len(REGIONS) - 1
+    small = render_svg(sector_maps(regions, denominator="valid"))
+    assert small.count('aria-roledescription="geoshape"') == len(REGIONS)
+    assert small.count("#d0d0d0") == len(REGIONS) - 1

@@ -109,7 +109,7 @@ def choropleth(regions: list[dict[str, Any]], *, sector: str, denominator: str) 
         "projection": {"type": "transverseMercator", "rotate": [2, 0, 0]},
         "layer": [
             {"data": {"values": {"type": "FeatureCollection", "features": features}, "format": {"type": "json", "property": "features"}},
-             "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.7},
+             "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.7, "invalid": None},
              "encoding": {
                  "color": {"condition": {"test": "datum.properties.pct === null", "value": "#d0d0d0"},
                            "field": "properties.pct", "type": "quantitative", "title": "%",
@@ -143,7 +143,7 @@ def sector_maps(regions: list[dict[str, Any]], *, denominator: str) -> dict[str,
             "data": {"values": {"type": "FeatureCollection", "features": features},
                      "format": {"type": "json", "property": "features"}},
             "projection": {"type": "transverseMercator", "rotate": [2, 0, 0]},
-            "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.4},
+            "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.4, "invalid": None},
             "encoding": {
                 "color": {"condition": {"test": "datum.properties.pct === null", "value": "#d0d0d0"},
                           "field": "properties.pct", "type": "quantitative", "title": "%",
