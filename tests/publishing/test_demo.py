@@ -17,6 +17,7 @@ from whoswatching.cli import cli
 from whoswatching.coding.models import AcceptedCode
 from whoswatching.intake.models import Message
 from whoswatching.publishing import demo_data, services
+from whoswatching.publishing.models import Publication
 from whoswatching.registry.models import PublicBody
 from whoswatching.stats.coded import RESPONSE_KINDS
 
@@ -141,3 +142,5 @@ def test_demo_again_duplicates_nothing():
             AcceptedCode.objects.count(), Campaign.objects.count()) == counts
     assert second.delivered == 0 and second.replies == first.replies
     assert services.publications_public()[0].build_id == second.publication
+    assert Publication.objects.count() == 1
+    assert len(list((services.publications_root() / demo_data.CAMPAIGN_SLUG).iterdir())) == 1

@@ -101,3 +101,24 @@ def test_only_manifest_files_are_served(campaign_accepted):
     for bad in ("drilldown.json", "../../x", "/etc/passwd", "valid/../manifest.json", "manifest.json"):
         with pytest.raises(services.PublishingError):
             services.publication_file(pub, bad)
+
+
+@pytest.mark.django_db
+def test_cli_stats_build_campaign(campaign_replied):
+    from typer.testing import CliRunner
+
+    from whoswatching.cli import cli
+    from whoswatching.coding import services as coding
+
+    campaign, messages = campaign_replied
+    runner = CliRunner()
+    blocked = runner.invoke(cli, ["stats", "build", "--campaign", campaign.slug])
+    assert blocked.exit_code == 2 and "no accepted codes yet" in blocked.output
+    for message in messages:
+        coding.review_submit(message, by="reviewer")
+    ok = runner.invoke(cli, ["stats", "build", "--campaign", campaign.slug, "--publish"])
+    assert ok.exit_code == 0, ok.output
+    assert "(published; build" in ok.stdout
+    assert services.publication_public_get(campaign.slug) is not None
+    assert runner.invoke(cli, ["stats", "build", "--campaign", "no-such"]).exit_code == 2
+    assert runner.invoke(cli, ["stats", "build"]).exit_code == 2

@@ -222,6 +222,10 @@ def demo_run(*, progress: Progress | None = None) -> DemoReport:
     progress("publish", 0, 1)
     pub = services.publication_build(campaign, by=demo_data.REVIEWER)
     services.publication_publish(pub, by=demo_data.REVIEWER)
+    # Earlier demo builds are replaced, not kept: running the demo again leaves one build behind.
+    for old in Publication.objects.filter(campaign=campaign).exclude(pk=pub.pk):
+        shutil.rmtree(old.folder, ignore_errors=True)
+        old.delete()
     progress("publish", 1, 1)
     target = demo_root() / "report"
     if target.exists():
