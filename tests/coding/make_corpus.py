@@ -23,7 +23,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from tests.coding import cases_answers, cases_documents, cases_refusals, cases_tricky
+from tests.coding import cases_answers, cases_documents, cases_refusals, cases_traps, cases_tricky
 from tests.coding.corpus_common import Case
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -43,7 +43,7 @@ MIME = {
 
 
 def all_cases() -> list[Case]:
-    cases = cases_answers.build() + cases_refusals.build() + cases_documents.build() + cases_tricky.build()
+    cases = cases_answers.build() + cases_refusals.build() + cases_documents.build() + cases_tricky.build() + cases_traps.build()
     seen: set[str] = set()
     for c in cases:
         if c.id in seen:

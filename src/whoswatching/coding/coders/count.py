@@ -38,6 +38,7 @@ _COUNT_AFTER = re.compile(
 _PAIR = re.compile(rf"\b{_NUM}\s+([a-z-]+)\s+(?:and|&|plus)\s+{_NUM}\s+(?:[a-z-]+\s+)?(?:cctv\s+)?cameras?\b", re.I)
 _TOTAL = re.compile(r"\b(?:in total|total(?: of)?|altogether|overall|all together|combined|cyfanswm)\b", re.I)
 _TOTAL_ROW = re.compile(rf"^\s*(?:total|cyfanswm)[^\t\d]*[\t:|]\s*{_NUM}\s*$", re.I)
+_TYPED_ONE = re.compile(r"^\S+\s+(?!(?:cctv|security|surveillance|external|internal|camera)\b)[a-z]", re.I)
 _IF = re.compile(r"\b(?:whether|if|would|could|up to|plans? to|intends? to)\b[^.;]*$", re.I)
 _NOT_CAMERAS = re.compile(r"^\s*(?:days?|working|hours?|%|per ?cent|years?|months?|weeks?|minutes?)\b", re.I)
 _ANSWER_NUM = re.compile(rf"^\W*(?:approximately|approx\.?|around|about|roughly|c\.|circa)?\s*{_NUM}\b(?!\s*(?:%|days?|hours?|£))", re.I)
@@ -75,6 +76,9 @@ def code(reply: Reply, decided) -> list[Code]:
                 continue
             v = _value(m.group(1))
             if v is None:
+                continue
+            if v == 1 and _TYPED_ONE.search(m.group(0)):
+                # "one Dahua thermal camera": a specialist device beside the system, not its total.
                 continue
             values.append(v)
             before = re.split(r"[;.:]", text[max(0, m.start() - 30) : m.start()])[-1]

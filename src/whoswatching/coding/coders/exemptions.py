@@ -49,7 +49,8 @@ _NCND = re.compile(
 )
 _NOT_HELD = re.compile(
     r"\b(?:do|does|did)(?: not|n't) hold\b|\bnot held\b|\bno (?:recorded )?information (?:is )?held\b|"
-    r"\bholds? no (?:recorded )?information\b|\bno information (?:within the scope|relevant)|\bnone held\b|"
+    r"\bholds? no (?:recorded )?information\b|\bhave no (?:recorded )?information (?:about|on|regarding|relating to|as to|in relation to)\b|"
+    r"\bno (?:recorded )?information is held\b|\bno information (?:within the scope|relevant)|\bnone held\b|"
     r"\binformation (?:is|was) not held\b|\bnid yw'r wybodaeth\b.{0,20}\bgedwir\b|\bnid ydym yn cadw\b|"
     r"\b12\s*\(\s*4\s*\)\s*\(\s*a\s*\)",
     re.I,
