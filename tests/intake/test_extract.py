@@ -154,6 +154,16 @@ def test_corrupt_pdf_and_docx_quarantined():
         assert result.reason.startswith("corrupt"), result.reason
 
 
+def test_pdf_pdfminer_cannot_parse_is_read_with_pdfium():
+    data = samples.text_pdf([["A reply that pdfminer cannot lay out"]])
+    old = b"/MediaBox [0 0 612 792]"
+    broken = data.replace(old, b"/MediaBox null".ljust(len(old)))  # same length: xref offsets stay right
+    result = extract(broken, filename="reply.pdf")
+    assert not result.quarantined and result.method == "pdf_text"
+    assert "pdfminer cannot lay out" in result.text
+    assert result.tool.startswith("pypdfium2") and any("PDFium" in w for w in result.warnings)
+
+
 def test_oversized_attachment_quarantined_unread():
     data = b"A" * (50 * 1024 * 1024)
     result = extract(data, filename="huge.txt", limits=dataclasses.replace(LIMITS, max_bytes=25 * 1024 * 1024))

@@ -367,10 +367,15 @@ def parse_message(raw: bytes) -> InboundMessage:
         out.warnings.append(f"MIME defect: {type(defect).__name__}")
 
     collector = _Collector(out)
-    collector.walk(msg, forwarded=False)
-    out.text_body, out.body_from_html = collector.body()
-    out.html_body = "\n".join(collector.htmls)
-    _classify(out, msg)
+    try:
+        collector.walk(msg, forwarded=False)
+        out.text_body, out.body_from_html = collector.body()
+        out.html_body = "\n".join(collector.htmls)
+        _classify(out, msg)
+    except Exception as exc:  # last resort: keep what was read, never stop the batch
+        out.warnings.append(f"damaged MIME structure ({type(exc).__name__}: {exc}); body read as raw text")
+        if not out.text_body:
+            out.text_body = decode_text(raw.partition(b"\r\n\r\n" if b"\r\n\r\n" in raw else b"\n\n")[2])[0]
     out.content_hash = _content_hash(out)
     return out
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
@@ -114,7 +115,7 @@ def extract_zip(
                 payload = _read_bounded(zf, info, budget)
             except Quarantine:
                 raise
-            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError, zlib.error) as exc:
                 result.parts.append(_member_quarantined(name, f"unreadable ZIP member: {exc}", info))
                 continue
             budget -= len(payload)

@@ -18,7 +18,7 @@ from whoswatching.intake.extract import archive, ocr, office, pdf, sheets
 from whoswatching.intake.extract.html import html_to_text_and_tables
 from whoswatching.intake.extract.limits import Limits
 from whoswatching.intake.extract.result import Extraction, Quarantine
-from whoswatching.intake.extract.sniff import sniff
+from whoswatching.intake.extract.sniff import Sniffed, sniff
 from whoswatching.intake.extract.text import decode_text, read_csv, table_to_text
 
 if TYPE_CHECKING:
@@ -51,7 +51,10 @@ def extract(data: bytes, *, filename: str, limits: Limits | None = None, _depth:
     whether and why the file was not read.
     """
     limits = limits or Limits.from_config()
-    found = sniff(data, filename)
+    try:
+        found = sniff(data, filename)
+    except Exception:  # sniffing is best effort; an unknown type is quarantined below
+        found = Sniffed("unknown", "application/octet-stream")
     result = Extraction(
         method="none", filename=filename, kind=found.kind, mime=found.mime, size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),

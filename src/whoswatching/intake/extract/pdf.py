@@ -41,6 +41,13 @@ def _page_count(data: bytes) -> int:
         doc.close()
 
 
+def _close(pdf: pdfplumber.PDF) -> None:
+    try:
+        pdf.close()
+    except Exception:  # pdfplumber walks the page tree again on close; a broken tree must not raise here
+        pdf.stream.close()
+
+
 def _clean_table(table: list[list[str | None]]) -> list[list[str]]:
     rows = [[" ".join((cell or "").split()) for cell in row] for row in table]
     return [row for row in rows if any(row)]
@@ -61,10 +68,14 @@ def extract_pdf(data: bytes, result: Extraction, *, limits: Limits) -> Extractio
         pdf = pdfplumber.open(io.BytesIO(data))
     except PDFPasswordIncorrect as exc:
         raise Quarantine("encrypted PDF: it needs a password to open; ask the body for an unprotected copy") from exc
-    except Exception as exc:  # pdfminer raises many types for broken files
-        raise Quarantine(f"corrupt PDF: {type(exc).__name__}: {exc}") from exc
-    with pdf:
-        for number, page in enumerate(pdf.pages, start=1):
+    except Exception as exc:  # pdfminer raises many types for broken files; PDFium is more forgiving
+        return _extract_with_pdfium(data, result, limits=limits, deadline=deadline, why=exc)
+    try:
+        try:
+            pages = list(pdf.pages)
+        except Exception as exc:  # PdfminerException, PSSyntaxError... on a broken page tree
+            return _extract_with_pdfium(data, result, limits=limits, deadline=deadline, why=exc)
+        for number, page in enumerate(pages, start=1):
             try:
                 page_text = page.extract_text() or ""
                 tables = [_clean_table(t) for t in page.extract_tables()]
@@ -84,11 +95,47 @@ def extract_pdf(data: bytes, result: Extraction, *, limits: Limits) -> Extractio
             if method == "ocr":
                 ocr_pages.append(number)
             texts.append(page_text)
+    finally:
+        _close(pdf)
+    return _finish(result, texts, ocr_pages, tool=f"pdfplumber {version('pdfplumber')}")
+
+
+def _extract_with_pdfium(data: bytes, result: Extraction, *, limits: Limits, deadline: Deadline,
+                         why: Exception) -> Extraction:
+    """Fallback when pdfminer cannot parse the file: PDFium's text layer per page (no tables), OCR as usual."""
+    result.warnings.append(f"pdfplumber could not read the file ({type(why).__name__}); text read with PDFium, tables not detected")
+    texts: list[str] = []
+    ocr_pages: list[int] = []
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise Quarantine(f"corrupt PDF: {exc}") from exc
+    try:
+        for number in range(1, len(doc) + 1):
+            try:
+                textpage = doc[number - 1].get_textpage()
+                page_text = textpage.get_text_range()
+            except (pdfium.PdfiumError, ValueError, OSError):
+                page_text = ""
+            if len("".join(page_text.split())) >= _MIN_CHARS:
+                texts.append(page_text)
+                result.page_methods.append("text")
+                continue
+            method, page_text = _ocr_page(data, number, limits=limits, deadline=deadline, result=result)
+            result.page_methods.append(method)
+            if method == "ocr":
+                ocr_pages.append(number)
+            texts.append(page_text)
+    finally:
+        doc.close()
+    return _finish(result, texts, ocr_pages, tool=f"pypdfium2 {version('pypdfium2')}")
+
+
+def _finish(result: Extraction, texts: list[str], ocr_pages: list[int], *, tool: str) -> Extraction:
     result.text = "\n\f\n".join(texts).strip()
     result.method = "pdf_ocr" if ocr_pages else "pdf_text"
-    tool = f"pdfplumber {version('pdfplumber')}"
     if ocr_pages:
-        tool += f" + pypdfium2 {version('pypdfium2')} + {tesseract_version()}"
+        tool += (f" + pypdfium2 {version('pypdfium2')}" if "pypdfium2" not in tool else "") + f" + {tesseract_version()}"
         result.warnings.append(f"{len(ocr_pages)} page(s) had no text layer and were OCR'd: {_ranges(ocr_pages)}")
     result.tool = tool
     if not result.text:

@@ -35,13 +35,13 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str, lis
         name = declared.strip().strip('"').lower()
         try:
             codecs.lookup(name)
-        except LookupError:
-            warnings.append(f"unknown charset {declared!r}; guessed instead")
+        except (LookupError, ValueError):  # ValueError: a NUL inside the declared name
+            warnings.append(f"unknown charset {declared[:40]!r}; guessed instead")
         else:
             try:
                 return data.decode(name), name, warnings
-            except UnicodeDecodeError:
-                warnings.append(f"text is not valid {declared}; guessed the charset instead")
+            except (UnicodeError, LookupError, ValueError, TypeError):  # LookupError: rot13/hex are not text codecs
+                warnings.append(f"text is not valid {declared[:40]}; guessed the charset instead")
     try:
         return data.decode("utf-8"), "utf-8", warnings
     except UnicodeDecodeError:
