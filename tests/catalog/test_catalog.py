@@ -308,3 +308,16 @@ def test_hikvision_option_letters(cat, model, features):
     ident = cat.identify(model)
     assert ident.features == features
     assert bool(features) == any(s.startswith("hik-option-") for s in ident.suffixes)
+
+
+def test_a_weak_brand_link_never_names_the_maker_of_a_model(cat):
+    """HiWatch's link to Hikvision is graded weak: its model numbers must not say "made by Hikvision"
+    (the coder reads ``maker`` to set uses_hikvision, and a false yes accuses a public body)."""
+    weak = cat.identify("HWP-N2404IH-DE3(F)")
+    assert (weak.brand, weak.brand_grade, weak.brand_relation) == ("HiWatch", "weak", "oem")
+    assert weak.maker is None and weak.made_by == "Hikvision"
+    assert cat.cve_status(maker="", model="HWP-N2404IH-DE3", firmware=None) == []
+    strong = cat.identify("IPC-B140H")
+    assert (strong.maker, strong.brand_grade, strong.brand_relation) == ("Hikvision", "strong", "own")
+    plain = cat.identify("DS-2CD2143G2-I")
+    assert plain.maker == plain.made_by == "Hikvision" and plain.brand_grade is None

@@ -106,3 +106,12 @@ def test_oui_and_capabilities_and_lines():
     assert len(caps["capabilities"]) == 6
     lines = json.loads(run("product-lines", "--maker", "Hikvision", "--json").stdout)
     assert {"AcuSense", "DeepinView", "DarkFighter"} <= {pl["name"] for pl in lines}
+
+
+def test_identify_a_weakly_linked_brand_names_no_maker():
+    result = run("identify", "HWP-N2404IH-DE3", "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["maker"] is None and out["made_by"] == "Hikvision" and out["brand_grade"] == "weak"
+    text = run("identify", "HWP-N2404IH-DE3")
+    assert "maker not established" in text.stdout

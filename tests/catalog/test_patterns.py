@@ -15,7 +15,7 @@ COUNTER = [(p.id, ex) for p in _CAT.patterns for ex in p.counter_examples]
 def test_example_identifies_to_its_pattern(pattern, maker, model):
     ident = _CAT.identify(model)
     assert ident is not None, f"{model} matches no pattern"
-    assert (ident.pattern, ident.maker) == (pattern, maker)
+    assert (ident.pattern, ident.made_by) == (pattern, maker)
 
 
 @pytest.mark.parametrize(("pattern", "model"), COUNTER, ids=[f"{p}:{m}" for p, m in COUNTER])

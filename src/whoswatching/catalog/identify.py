@@ -101,6 +101,7 @@ class ModelIndex:
         return Identification(
             model=model,
             maker=pattern.maker,
+            made_by=pattern.maker,
             brand=pattern.brand,
             product_line=line_name,
             kind=pattern.kind,

@@ -202,7 +202,15 @@ class Catalog:
             first, _, rest = model.strip().partition(" ")
             if rest and self.attribute(first) is not None:
                 ident = self.models.identify(rest)
-        return ident
+        brand = self.brands.get(ident.brand) if ident is not None and ident.brand else None
+        if ident is None or brand is None:
+            return ident
+        # A brand's pattern names the maker only as strongly as the brand's evidence grade allows.
+        return ident.model_copy(update={
+            "maker": ident.made_by if brand.counts_as_maker else None,
+            "brand_relation": brand.relation,
+            "brand_grade": brand.grade,
+        })
 
     def suggest(self, model: str, *, limit: int = 3) -> list[Suggestion]:
         return self.models.suggest(model, limit=limit)
@@ -253,7 +261,7 @@ class Catalog:
         who = self.attribute(maker) if maker else None
         if who is None and model:
             ident = self.identify(model)
-            who = Attribution(name=model, maker=ident.maker, via="maker") if ident else None
+            who = Attribution(name=model, maker=ident.maker, via="maker") if ident and ident.maker else None
         if who is None:
             return []
         return _cves.cve_status(self.cves, maker=who.maker, model=model, firmware=firmware)

@@ -178,11 +178,19 @@ class ModelPattern(Record):
 
 
 class Identification(Record):
-    """What the catalogue knows about one model number."""
+    """What the catalogue knows about one model number.
+
+    ``maker`` is who made it as far as the evidence goes: the pattern's maker, or None when the pattern
+    belongs to a brand whose link to that maker is graded weak (codebook ``oem_brands``: a weak grade never
+    stands in for the maker). ``made_by`` is the pattern's maker whatever the grade, to show beside it.
+    """
 
     model: str
-    maker: str
+    maker: str | None
+    made_by: str
     brand: str | None
+    brand_relation: str | None = None
+    brand_grade: str | None = None
     product_line: str | None
     kind: str
     series: str

@@ -101,8 +101,9 @@ def identify(
         print_json(out if len(models) > 1 else out[0])
     else:
         for i in found:
-            console.print(f"[bold]{i.model}[/bold]: {i.maker}"
-                          + (f" (brand {i.brand})" if i.brand else "")
+            who = i.maker or f"maker not established ({i.made_by} only on weak evidence)"
+            console.print(f"[bold]{i.model}[/bold]: {who}"
+                          + (f" (brand {i.brand}, {i.brand_relation}, {i.brand_grade} evidence)" if i.brand else "")
                           + f", {i.kind}, {i.series}", highlight=False)
             if i.product_line:
                 console.print(f"  product line: {i.product_line}", highlight=False)
