@@ -270,7 +270,8 @@ def segment(text: str, *, scheme: RequestScheme | None = None) -> Segmented:
 
     for i, (s, e) in enumerate(lines):
         role = roles[i]
-        if role == "blank":
+        if role == "blank":  # a blank line ends a paragraph
+            flush()
             continue
         if role not in ("reply", "quoted"):
             if role != "header" or not para:
