@@ -144,8 +144,10 @@ def _check_office_container(data: bytes, kind: str, *, limits: Limits) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             archive.check_container(zf, limits=limits, label=kind.upper())
-    except zipfile.BadZipFile as exc:
-        raise Quarantine(f"corrupt {kind.upper()}: {exc}") from exc
+    except Quarantine:
+        raise
+    except Exception as exc:  # BadZipFile, NotImplementedError (unknown version/method), EOFError...
+        raise Quarantine(f"corrupt {kind.upper()}: {type(exc).__name__}: {exc}") from exc
 
 
 def _extract_email(data: bytes, result: Extraction, *, limits: Limits, depth: int) -> None:
