@@ -29,8 +29,11 @@ DUE_STATES = (State.QUEUED, State.DEFERRED)
 
 class OutboxMessageQuerySet(models.QuerySet):
     def due(self, now):
-        return self.filter(state__in=DUE_STATES).filter(
-            models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now)
+        """Queued messages, and deferred ones whose retry time has come."""
+        return self.filter(
+            models.Q(state=State.QUEUED)
+            | models.Q(state=State.DEFERRED, next_attempt_at__lte=now)
+            | models.Q(state=State.DEFERRED, next_attempt_at__isnull=True)
         )
 
     def search(self, text: str):
@@ -71,7 +74,11 @@ class OutboxMessage(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx")]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx"),
+            models.Index(fields=["state", "id"], name="outbox_queue_idx"),
+            models.Index(fields=["state", "claim_token"], name="outbox_claim_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.key} -> {self.to_addr} ({self.state})"
