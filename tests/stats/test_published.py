@@ -150,3 +150,23 @@ def test_cli_check_published_json_and_text(tmp_path):
     broken.write_text(yaml.safe_dump({"format": "nope"}))
     bad = runner.invoke(cli, ["stats", "check-published", str(broken)])
     assert bad.exit_code == 2 and "not a valid published-figures file" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("syntax.yml", b"garbage: [\n", "line 2, column 1: not valid YAML"),
+        ("syntax.json", b'{"a":\n', "line 2, column 1: not valid JSON"),
+        ("latin1.yml", b"\xff\xfe", "not UTF-8 text"),
+        ("list.yml", b"- 1\n", "must be a mapping"),
+        ("fields.yml", b"format: whoswatching-published/1\ntables: [{table: x}]\n", "tables.0.kind: Field required"),
+    ],
+)
+def test_cli_bad_published_file_is_a_clear_error_not_a_traceback(tmp_path, name, content, expected):
+    path = tmp_path / name
+    path.write_bytes(content)
+    bad = runner.invoke(cli, ["stats", "check-published", str(path)])
+    assert bad.exit_code == 2, bad.output
+    assert bad.exception is None or isinstance(bad.exception, SystemExit)
+    assert expected in bad.stderr and "Traceback" not in bad.stderr
+    assert "errors.pydantic.dev" not in bad.stderr

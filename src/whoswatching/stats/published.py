@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from whoswatching.stats.coded import SECTORS, normalise_region
 
@@ -126,16 +126,45 @@ def parse_printed(text: str) -> tuple[float, int, bool]:
     return float(number), decimals, bool(m.group(2))
 
 
+class PublishedFileError(ValueError):
+    """A published-figures file that cannot be read or does not follow ``whoswatching-published/1``;
+    the message lists each problem as ``where: what`` (one per line)."""
+
+
 def load_published(path: str | Path | None = None) -> PublishedFile:
-    """Load and validate a published-figures file (YAML or JSON); the seed's transcription by default."""
-    if path is None:
-        text = resources.files("whoswatching.stats").joinpath("data", "published", SEED_FILE).read_text("utf-8")
-        data = yaml.safe_load(text)
-    else:
-        p = Path(path)
-        text = p.read_text("utf-8")
-        data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
-    return PublishedFile.model_validate(data)
+    """Load and validate a published-figures file (YAML or JSON); the seed's transcription by default.
+
+    Raises :class:`PublishedFileError` naming the line (syntax) or the field path (schema) of each problem.
+    """
+    try:
+        if path is None:
+            text = resources.files("whoswatching.stats").joinpath("data", "published", SEED_FILE).read_text("utf-8")
+            data = yaml.safe_load(text)
+        else:
+            p = Path(path)
+            text = p.read_text("utf-8")
+            data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
+    except UnicodeDecodeError as exc:
+        raise PublishedFileError(f"not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise PublishedFileError(f"line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise PublishedFileError(f"{where}not valid YAML: {problem}") from None
+    if not isinstance(data, dict):
+        raise PublishedFileError("the file must be a mapping with 'format', 'source', 'tables' (and 'claims')")
+    try:
+        return PublishedFile.model_validate(data)
+    except ValidationError as exc:
+        lines = [
+            f"{'.'.join(str(part) for part in err['loc']) or '(top level)'}: {err['msg']}"
+            for err in exc.errors(include_url=False)
+        ]
+        lines.append("the format is in the stats README ('The published-figures format'); "
+                     "whoswatching/stats/data/published/seed-2022.yml is a complete example")
+        raise PublishedFileError("\n".join(lines)) from None
 
 
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
