@@ -209,3 +209,40 @@ def test_untrusted_control_text_does_not_break_coding() -> None:
 def test_pathological_inputs_are_coded(text) -> None:
     out = code(text)
     assert out["kind"] in {"refusal", "other", "substantive"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hikvision is a Chinese company.",
+        "The Hikvision brand is owned by the Chinese state.",
+        "We note that Hikvision cameras have been banned from government sites.",
+        "Some councils use Hikvision cameras, but we cannot comment on them.",
+        "Other schools in the area use Hikvision equipment.",
+        "The contractor also installs Hikvision cameras for other clients.",
+        "Hikvision cameras are widely used in the UK.",
+        "Since 2021 Hikvision has been subject to restrictions.",
+        "Your question about Hikvision has been passed to Estates.",
+        "We would not purchase Hikvision equipment.",
+        "Hikvision and Dahua were discussed at the Audit Committee.",
+        "We are unable to say whether any Hikvision cameras are in use.",
+        "The school may have Hikvision cameras.",
+    ],
+)
+def test_no_false_yes_when_the_body_does_not_say_it_uses_the_maker(text) -> None:
+    assert code(text)["uses_hikvision"] is not True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some of our cameras are Hikvision.",
+        "Most of the cameras are made by Hikvision.",
+        "The school's CCTV system is Hikvision.",
+        "Manufacturer: Hikvision",
+        "We have 6 x Hikvision DS-2CD2143G2-I.",
+        "All 36 of our cameras are Hikvision.",
+    ],
+)
+def test_affirmations_are_read(text) -> None:
+    assert code(text)["uses_hikvision"] is True

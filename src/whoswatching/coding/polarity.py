@@ -32,7 +32,11 @@ _HEDGE = re.compile(
     r"(?:do|does|did)(?: not|n't) know|not sure|hold|held|holds|records? of|recorded information|no record|review(?:ing|ed)?|consider(?:ing|ed)?|"
     r"investigat\w*|assess\w*|may|might|would|should|plans?|planning|intends?|future|request(?:ed)?|asked|"
     r"question\w*|enquir\w*|regarding|concerning|ban(?:s|ned)?|guidance|announce\w*|news|media|article|"
-    r"report(?:s|ed)?|policy|risks?|concerns?|procure\w*|tender\w*|confirm or deny|unclear)\b",
+    r"report(?:s|ed)?|policy|risks?|concerns?|procure\w*|tender\w*|confirm or deny|unclear|"
+    # someone else's cameras, or the maker in general
+    r"other (?:schools|councils|bodies|organi[sz]ations|clients|authorities|trusts|forces|universities|colleges|customers)|"
+    r"some (?:councils|schools|organi[sz]ations|bodies|authorities|trusts)|many (?:organi[sz]ations|councils|schools|bodies)|"
+    r"widely|in the uk|nationally|across the country|elsewhere|owned by the|state-owned|chinese state|generally|industry)\b",
     re.I,
 )
 _NEG_BEFORE = re.compile(
@@ -49,13 +53,15 @@ _NEG_AFTER = re.compile(
 _POS_AFTER = re.compile(r"^\s*(?:[:\t|=–—-]+|\s{2,})\s*(?:yes|y|\d+)\b", re.I)
 # "Manufacturer: Hikvision", "Make - Dahua": a form-style answer.
 _FIELD_BEFORE = re.compile(r"\b(?:manufacturer|make|brand|maker|supplier|camera type)s?\s*[:\t|=–—-]\s*$", re.I)
+# "100 are Hikvision", "12 x Hikvision": a quantity just before the name (a year is not one).
+_QUANTITY = re.compile(r"\b(?!(?:19|20)\d\d\b)\d{1,5}\b")
 _CONTEXT = re.compile(
     r"\b(?:we|our|us|ours|the (?:school|academy|college|council|trust|university|force|authority|board|"
     r"department|service|practice|hospital|library|site|centre|estate|organisation|constabulary|federation)|"
     r"its|installed|in use|using|uses|used|operates?|operated|fitted|supplied|cameras?|cctv|nvrs?|dvrs?|"
     r"recorders?|equipment|systems?|manufactured|manufacturer|make|made|brand|units?|devices?|"
     r"ydym|rydym|mae|gennym|camerâu|gamerâu|offer|all|some|most|majority|via|app|software|viewed|recorded|"
-    r"recording|kit)\b|\b\d+\b",
+    r"recording|kit)\b",
     re.I,
 )
 
@@ -88,7 +94,7 @@ def polarity(text: str, start: int, end: int, *, answer: bool = False, row: bool
         return NEG
     if _POS_AFTER.search(text[end : end + 40]) or row or answer or _FIELD_BEFORE.search(text[max(0, start - 40) : start]):
         return POS
-    if _CONTEXT.search(before) or _CONTEXT.search(after):
+    if _CONTEXT.search(before) or _CONTEXT.search(after) or _QUANTITY.search(" ".join(before.split()[-3:])):
         return POS
     return None
 
