@@ -109,6 +109,15 @@ def test_demo_runs_the_whole_loop_and_publishes(client):
     pub = services.publication_public_get(demo_data.CAMPAIGN_SLUG)
     assert pub is not None and report["publication"] == pub.build_id
     _check_tables(pub)
+    # Every body counted for a brand or a refusal has a quote for that field (figures trace to text).
+    from whoswatching.publishing.drilldown import Cell
+
+    for measure, field in (("hikvision", "uses_hikvision"), ("dahua", "uses_dahua"), ("refused", "refused"),
+                           ("other_chinese", "other_chinese_brands")):
+        counted = services.publication_drilldown(pub, Cell("responses", "overall", "all", "", measure))
+        assert counted
+        for body in counted:
+            assert dict(body["shown_evidence"]).get(field), (measure, body["name"])
     assert (Path(report["report_folder"]) / "valid" / "report.html").is_file()
     # The public pages show it, without the fictional officers' details.
     page = client.get(f"/stats/{demo_data.CAMPAIGN_SLUG}/")

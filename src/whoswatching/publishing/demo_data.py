@@ -240,7 +240,8 @@ def replies_for(i: int, body: DemoBody) -> list[DemoReply]:
     if style == "xlsx_register":
         data = xlsx_register([("Main office", "Hikvision", "DS-2CD2143G2-I", 10),
                               ("Depot", "Axis", "P3245-V", 2)])
-        return [DemoReply(greet + "Please find attached our CCTV asset register." + sig,
+        return [DemoReply(greet + "Please find attached our CCTV asset register. It lists Hikvision cameras at "
+                          "our main office and Axis cameras at the depot. We do not use Dahua." + sig,
                           attachments=(Attachment("cctv-assets.xlsx", "application/vnd.openxmlformats-"
                                                   "officedocument.spreadsheetml.sheet", data),),
                           codes=_codes(hik=True, dahua=False))]

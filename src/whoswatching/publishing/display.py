@@ -11,10 +11,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from whoswatching.publishing.drilldown import NATION_LABELS
 from whoswatching.stats.coded import CAPABILITIES, CAPABILITY_LABELS, SECTOR_LABELS
-
-NATION_LABELS = {"england": "England", "scotland": "Scotland", "wales": "Wales",
-                 "northern_ireland": "Northern Ireland", "uk": "UK-wide"}
 
 #: (column title, count key, pct prefix or None, measure, what the % is of)
 BRAND_COLUMNS: tuple[tuple[str, str, str | None, str, str], ...] = (

@@ -24,23 +24,37 @@ from whoswatching.stats.tables import UNKNOWN_REGION
 
 FORMAT = "whoswatching-drilldown/1"
 
+#: What a body in the cell did, as the end of "<Sector> that ..." (the drill-down page's title).
 MEASURE_LABELS: dict[str, str] = {
-    "requests": "requests sent",
-    "responses": "responses",
-    "response_unknown": "response unknown",
-    "non_response": "no response",
-    "refused": "refused",
-    "valid": "valid responses (responded, did not refuse)",
-    "n": "in the denominator",
+    "requests": "were sent a request",
+    "responses": "responded",
+    "response_unknown": "may have responded (not known)",
+    "non_response": "did not respond",
+    "refused": "refused some or all of the information",
+    "valid": "responded and did not refuse",
+    "n": "are in the denominator",
     "hikvision": "use Hikvision",
     "dahua": "use Dahua",
     "either": "use Hikvision and/or Dahua",
     "other_chinese": "use other Chinese-made brands",
     "any_chinese": "use any Chinese-made brand",
-    "brand_unknown": "brands not stated",
-    "any": "have any listed capability",
-    **{c: f"have {CAPABILITY_LABELS[c].lower()}" for c in CAPABILITIES},
+    "brand_unknown": "did not say which brands they use",
+    "any": "have any listed analytics capability",
+    **{c: f"have {CAPABILITY_LABELS[c].lower()} capability" for c in CAPABILITIES},
     **{f"{c}_in_use": f"use {CAPABILITY_LABELS[c].lower()}" for c in CAPABILITIES},
+}
+#: Measures whose membership depends on the denominator (the others are counts of requests/replies).
+DENOMINATOR_MEASURES = frozenset(
+    {"n", "hikvision", "dahua", "either", "other_chinese", "any_chinese", "brand_unknown", "any", *CAPABILITIES,
+     *(f"{c}_in_use" for c in CAPABILITIES)})
+#: Codebook fields as the page names them, in the order they are shown.
+FIELD_LABELS: dict[str, str] = {
+    "kind": "Kind of reply", "uses_hikvision": "Hikvision", "uses_dahua": "Dahua",
+    "other_chinese_brands": "Other Chinese-made brands", "oem_brands": "Rebranded equipment", "models": "Models",
+    "camera_count": "Number of cameras", "capabilities_present": "Capabilities present",
+    "capabilities_in_use": "Capabilities in use", "capability_details": "Capability details",
+    "internet_connected": "Internet connection", "refused": "Refusal", "ncnd": "Neither confirm nor deny",
+    "exemptions": "Exemptions", "not_held": "Not held",
 }
 
 #: The codebook fields whose evidence explains each measure (shared/docs/codebook.md).
@@ -57,6 +71,8 @@ EVIDENCE_FIELDS: dict[str, tuple[str, ...]] = {
     **{f"{c}_in_use": ("capabilities_in_use", "capability_details") for c in CAPABILITIES},
 }
 DIMENSIONS = ("sector", "region", "nation", "overall")
+NATION_LABELS = {"england": "England", "scotland": "Scotland", "wales": "Wales",
+                 "northern_ireland": "Northern Ireland", "uk": "UK-wide"}
 
 
 def measures(row: CodedBody, denominator: str) -> list[str]:
@@ -149,7 +165,8 @@ class Cell:
 
     def describe(self) -> str:
         sector = "All bodies" if self.sector == "all" else SECTOR_LABELS.get(self.sector, self.sector)
-        where = "" if self.dimension in ("sector", "overall") else f" in {self.group}"
+        group = NATION_LABELS.get(self.group, self.group) if self.dimension == "nation" else self.group
+        where = "" if self.dimension in ("sector", "overall") else f" in {group}"
         return f"{sector}{where} that {MEASURE_LABELS.get(self.measure, self.measure)}"
 
 
@@ -168,5 +185,8 @@ def select(data: Mapping[str, Any], cell: Cell) -> list[dict[str, Any]]:
         fields = EVIDENCE_FIELDS.get(cell.measure)
         evidence = body["evidence"]
         shown = {k: v for k, v in evidence.items() if fields is None or k in fields} or evidence
-        out.append({**body, "shown_evidence": sorted(shown.items())})
+        order = list(FIELD_LABELS)
+        ranked = sorted(shown.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0]))
+        out.append({**body, "shown_evidence": ranked,
+                    "evidence_labelled": [(FIELD_LABELS.get(k, k), v) for k, v in ranked]})
     return sorted(out, key=lambda b: b["name"].casefold())

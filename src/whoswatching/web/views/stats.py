@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from whoswatching.campaigns.models import Campaign
 from whoswatching.coding import services as coding
 from whoswatching.publishing import display, services
-from whoswatching.publishing.drilldown import Cell
+from whoswatching.publishing.drilldown import DENOMINATOR_MEASURES, Cell
 from whoswatching.publishing.models import Publication
 from whoswatching.stats.counts import DENOMINATOR_TEXT
 
@@ -80,6 +80,7 @@ def _cell_page(request, pub: Publication, *, base: str, staff: bool):
         "pub": pub, "campaign": pub.campaign, "cell": cell, "title": cell.describe(), "bodies": bodies,
         "back": f"{base}?{urlencode({'denominator': cell.denominator})}", "staff": staff,
         "denominator_text": DENOMINATOR_TEXT.get(cell.denominator, ""),
+        "uses_denominator": cell.measure in DENOMINATOR_MEASURES,
     })
 
 
