@@ -3,7 +3,9 @@
 -- IP (serial, then MAC, then ONVIF UUID) or, lacking one, the IP itself; so one serial on two IPs is
 -- one device, and every port of an IP belongs to the same device. Only IPs with at least one record
 -- attributed to a maker form devices. Attribute ties are broken by (confidence desc, input, record,
--- port) so both engines choose the same value; geography comes from the newest record.
+-- port) so both engines choose the same value; geography (country, city, ASN, organisation) comes
+-- together from one record: the newest that has a country. min_by is only used with a FILTER that
+-- drops NULLs, because DuckDB's min_by skips NULL values and Spark's does not.
 WITH ids AS (
   SELECT ip,
     max(serial) AS serial, max(mac) AS mac, max(uuid) AS uuid
@@ -17,15 +19,20 @@ keyed AS (
     COALESCE('sn:' || i.serial, 'mac:' || i.mac, 'uuid:' || i.uuid, 'ip:' || r.ip) AS device,
     row_number() OVER (
       PARTITION BY COALESCE('sn:' || i.serial, 'mac:' || i.mac, 'uuid:' || i.uuid, 'ip:' || r.ip)
-      ORDER BY r.confidence DESC, r.input, r.record, r.port, r.transport
+      ORDER BY r.confidence DESC, r.input, r.record, r.port, r.transport NULLS LAST
     ) AS evidence_rank,
     row_number() OVER (
       PARTITION BY COALESCE('sn:' || i.serial, 'mac:' || i.mac, 'uuid:' || i.uuid, 'ip:' || r.ip)
-      ORDER BY r.timestamp DESC NULLS LAST, r.input DESC, r.record DESC, r.port DESC, r.transport DESC
+      ORDER BY CASE WHEN r.country IS NULL THEN 1 ELSE 0 END, r.timestamp DESC NULLS LAST,
+        r.input DESC, r.record DESC, r.port DESC, r.transport DESC NULLS LAST
     ) AS recency_rank
   FROM {resolved} r
   JOIN ids i ON r.ip = i.ip
-)
+),
+geo AS (
+  SELECT device, country, city, asn, org FROM keyed WHERE recency_rank = 1
+),
+attributes AS (
 SELECT device,
   min_by(maker, evidence_rank) FILTER (WHERE maker IS NOT NULL) AS maker,
   min_by(brand, evidence_rank) FILTER (WHERE brand IS NOT NULL) AS brand,
@@ -33,11 +40,12 @@ SELECT device,
   min_by(model, evidence_rank) FILTER (WHERE model IS NOT NULL) AS model,
   min_by(firmware, evidence_rank) FILTER (WHERE firmware IS NOT NULL) AS firmware,
   max(confidence) AS confidence,
-  min_by(country, recency_rank) AS country,
-  min_by(city, recency_rank) AS city,
-  min_by(asn, recency_rank) AS asn,
-  min_by(org, recency_rank) AS org,
   count(DISTINCT ip) AS ips,
   count(*) AS records
 FROM keyed
 GROUP BY device
+)
+SELECT a.device, a.maker, a.brand, a.product, a.model, a.firmware, a.confidence,
+  g.country, g.city, g.asn, g.org, a.ips, a.records
+FROM attributes a
+JOIN geo g ON g.device = a.device
