@@ -246,3 +246,18 @@ def test_no_false_yes_when_the_body_does_not_say_it_uses_the_maker(text) -> None
 )
 def test_affirmations_are_read(text) -> None:
     assert code(text)["uses_hikvision"] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Council is committed to equality regardless of age, gender or ethnicity.",
+        "We work with the police in the fight against crime.",
+        "Receipts are printed on a thermal printer.",
+        "The server room is kept at a cool temperature.",
+        "Staff meet face-to-face every week, facing the car park.",
+        "Please do not loiter near the entrance.",
+    ],
+)
+def test_everyday_words_are_no_capabilities(text) -> None:
+    assert code(text)["capabilities_present"] == []

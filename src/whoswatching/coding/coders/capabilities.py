@@ -32,17 +32,22 @@ PHRASES: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "thermal": re.compile(
-        r"\bthermal\b|\btemperature (?:screening|checks?|checking|measurement|detection|scanning)\b|\bfever\b|"
+        r"\bthermal\b(?! (?:printers?|paper|insulation|comfort|efficiency|labels?|rolls?))|\btemperature (?:screening|checks?|checking|measurement|detection|scanning)\b|\bfever\b|"
         r"\bbody temperature\b|\bthermograph\w*\b|\bthermol\b",
         re.I,
     ),
     "demographic": re.compile(
-        r"\bdemographic\b|\bgender\b|\bethnicity\b|\bethnic\b|\bage (?:and|or) gender\b|\bage (?:estimation|detection|classification)\b|"
-        r"\bskin (?:tone|colour)\b|\brhyw\b",
+        # Attributes of a person only when detected or classified ("equality regardless of age, gender
+        # or ethnicity" is no capability).
+        r"\bdemographic\b|\b(?:age|gender|sex|ethnicity|ethnic origin|race|skin (?:tone|colour))"
+        r"(?:,? (?:and|or) (?:age|gender|sex|ethnicity|race))* (?:detection|recognition|classification|estimation|analysis|attributes?)\b|"
+        r"\b(?:detect\w*|classif\w*|estimat\w*|recogni[sz]\w*|identif\w*|profil\w*) (?:a person's |people's |the )?(?:age|gender|sex|ethnicity|race)\b|"
+        r"\bcanfod rhyw\b",
         re.I,
     ),
     "behavioural": re.compile(
-        r"\bbehaviou?ral\b|\bloiter\w*\b|\bfight(?:ing)?(?: detection)?\b|\brunning detection\b|\bpeople gathering\b|"
+        r"\bbehaviou?ral\b|\bloitering detection\b|\bloitering\b(?= (?:alarms?|alerts?|analytics?|events?))|"
+        r"\bfight(?:ing)? detection\b|\bdetect\w* (?:fights?|fighting|violence|loitering)\b|\bviolence detection\b|\brunning detection\b|\bpeople gathering\b|"
         r"\bcrowd (?:detection|density|gathering|behaviou?r)\b|\bfall detection\b|\bqueue (?:detection|management)\b|"
         r"\bsudden (?:change|increase) (?:in|of) sound\b|\baudio exception\b|\bviolent motion\b|\bemotion\w*\b|\baggressi\w+ detection\b",
         re.I,
