@@ -170,3 +170,17 @@ def test_cli_bad_published_file_is_a_clear_error_not_a_traceback(tmp_path, name,
     assert bad.exception is None or isinstance(bad.exception, SystemExit)
     assert expected in bad.stderr and "Traceback" not in bad.stderr
     assert "errors.pydantic.dev" not in bad.stderr
+
+
+def test_report_and_build_with_a_bad_published_file_exit_2_without_a_traceback(tmp_path, small_csv):
+    broken = tmp_path / "broken.yml"
+    broken.write_text("garbage: [\n")
+    for args in (["report", "--out", str(tmp_path / "r")], ["build", "--out", str(tmp_path / "b")]):
+        res = runner.invoke(cli, ["stats", *args, "--input", str(small_csv), "--published", str(broken)])
+        assert res.exit_code == 2, res.output
+        assert isinstance(res.exception, SystemExit)
+        assert "not valid YAML" in res.stderr
+        missing = runner.invoke(cli, ["stats", *args, "--input", str(small_csv), "--published",
+                                      str(tmp_path / "none.yml")])
+        assert missing.exit_code == 2 and "none.yml is not a file" in re.sub(r"[\s│]+", " ", missing.output)
+    assert not (tmp_path / "r").exists() and not (tmp_path / "b").exists()

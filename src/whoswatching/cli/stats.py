@@ -54,6 +54,25 @@ def _load(path: Path, codebook_version: str) -> CodedTable:
     return table
 
 
+def _published_findings(published: Path | None) -> dict[str, Any] | None:
+    """Checked figures of ``--published`` ('seed' = the shipped transcription); a bad file exits 2."""
+    if published is None:
+        return None
+    from whoswatching.stats.checks import check_published
+    from whoswatching.stats.published import PublishedFileError, load_published
+
+    if str(published) != "seed" and not published.is_file():
+        raise typer.BadParameter(f"{published} is not a file (or give 'seed' for the seed report's figures)",
+                                 param_hint="--published")
+    try:
+        pub = load_published(None if str(published) == "seed" else published)
+    except PublishedFileError as exc:
+        sys.stderr.write(f"{published}: not a valid published-figures file (format whoswatching-published/1):\n"
+                         f"{exc}\n")
+        raise typer.Exit(2) from exc
+    return check_published(pub).to_json()
+
+
 def _check_denominator(denominator: str) -> None:
     if denominator not in DENOMINATORS:
         raise typer.BadParameter(f"use one of: {', '.join(DENOMINATORS)}", param_hint="--denominator")
@@ -202,16 +221,15 @@ def check_published_cmd(
         whoswatching stats check-published --json
         whoswatching stats check-published my-report.yml
     """
-    from pydantic import ValidationError
-
     from whoswatching.stats.checks import check_published
-    from whoswatching.stats.published import load_published
+    from whoswatching.stats.published import PublishedFileError, load_published
 
-    if file is not None and not file.exists():
-        raise typer.BadParameter(f"{file} does not exist", param_hint="FILE")
+    if file is not None and not file.is_file():
+        raise typer.BadParameter(f"{file} is not a file (leave FILE out to check the seed's figures)",
+                                 param_hint="FILE")
     try:
         pub = load_published(file)
-    except (ValidationError, ValueError) as exc:
+    except PublishedFileError as exc:
         sys.stderr.write(f"{file}: not a valid published-figures file (format whoswatching-published/1):\n{exc}\n")
         raise typer.Exit(2) from exc
     report = check_published(pub)
@@ -275,12 +293,7 @@ def report_cmd(
     if bad:
         raise typer.BadParameter(f"unknown {', '.join(bad)}; choose from {', '.join(FORMATS)}",
                                  param_hint="--formats")
-    findings = None
-    if published is not None:
-        from whoswatching.stats.checks import check_published
-        from whoswatching.stats.published import load_published
-
-        findings = check_published(load_published(None if str(published) == "seed" else published)).to_json()
+    findings = _published_findings(published)
     table = _load(input, codebook_version)
     result = build_report(table, out, denominator=denominator, formats=fmts, as_of=_as_of(as_of),
                           working_days=_working_days(), population=_population(population), findings=findings,
@@ -326,12 +339,7 @@ def build_cmd(
                                  param_hint="--input")
     from whoswatching.stats.report.site import build_site
 
-    findings = None
-    if published is not None:
-        from whoswatching.stats.checks import check_published
-        from whoswatching.stats.published import load_published
-
-        findings = check_published(load_published(None if str(published) == "seed" else published)).to_json()
+    findings = _published_findings(published)
     table = _load(input, codebook_version)
     manifest = build_site(table, out, findings=findings, as_of=_as_of(as_of), working_days=_working_days(),
                           population=_population(population))
