@@ -18,6 +18,7 @@ message becomes ``in_doubt`` for staff, never resent blindly.
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 import time
@@ -96,12 +97,16 @@ def _worker_dead(token: str, claimed_at, now, stale: timedelta) -> bool:
     return False
 
 
+def _bare(address: str) -> str:
+    return parseaddr(address)[1] if "<" in address else address.strip()
+
+
 def envelope_of(message: OutboxMessage) -> Envelope:
     return Envelope(
         key=message.key,
         message_id=message.message_id,
-        sender=parseaddr(message.from_addr)[1],
-        recipients=(parseaddr(message.to_addr)[1],),
+        sender=_bare(message.from_addr),
+        recipients=(_bare(message.to_addr),),
         raw=bytes(message.raw),
         created=message.created_at.date(),
     )
@@ -116,13 +121,16 @@ def _update_claimed(cursor, pk: int, token: str, fields: dict) -> bool:
 
     The ORM's query building cost as much as the SQLite commit itself (profiled with the benchmark).
     """
-    qn = connection.ops.quote_name
-    sets = ", ".join(f"{qn(name)} = %s" for name in fields)
-    cursor.execute(
-        f"UPDATE {qn(_MSG_TABLE)} SET {sets} WHERE {qn('id')} = %s AND {qn('claim_token')} = %s AND {qn('state')} = %s",
-        [*(_sql_value(v) for v in fields.values()), pk, token, State.SENDING.value],
-    )
+    cursor.execute(_update_sql(tuple(fields)), [*(_sql_value(v) for v in fields.values()), pk, token,
+                                                 State.SENDING.value])
     return cursor.rowcount == 1
+
+
+@functools.cache
+def _update_sql(names: tuple[str, ...]) -> str:
+    qn = connection.ops.quote_name
+    sets = ", ".join(f"{qn(name)} = %s" for name in names)
+    return f"UPDATE {qn(_MSG_TABLE)} SET {sets} WHERE {qn('id')} = %s AND {qn('claim_token')} = %s AND {qn('state')} = %s"
 
 
 def _settle(message: OutboxMessage, token: str, *, state: str, outcome: str, result: Result | None,
