@@ -89,6 +89,8 @@ def test_model_numbers_are_normalised_and_identify_the_maker() -> None:
         ("withheld under regulation 12(5)(a) of the Environmental Information Regulations", ["EIR 12(5)(a)"]),
         ("This is a refusal notice under section 17; sections 1 and 10 are satisfied.", []),
         ("The Council's 90 cameras are old.", []),
+        ("Under section 5 of the contract the supplier maintains the cameras.", []),
+        ("exempt under s.22a (research)", ["FOIA s22A"]),
     ],
 )
 def test_exemptions_are_written_law_and_section(text, expected) -> None:

@@ -4,11 +4,11 @@ Exemptions are written ``LAW sN(M)(x)``: ``FOIA s24(1)``, ``FOIA s31(1)(a)``, ``
 ``EIR 12(5)(a)`` / ``EISR 10(5)(a)`` for regulations. "section 31(1)(a) and (b)" gives two codes. The
 law of a citation is the one named next to it ("of the Freedom of Information (Scotland) Act",
 "Environmental Information Regulations"), else the reply's law: FOISA when the reply names FOISA or
-the Scottish Information Commissioner, else FOIA. Procedural sections are not exemptions (codebook):
-FOIA s1, s8, s9, s10, s11, s16, s17, s45, s50, s77, s84; FOISA s1, s9, s10, s15, s16, s17, s18 (its
-"neither confirm nor deny" notice, coded as ``ncnd``), s19, s20, s21, s47; EIR 5, 7, 9, 11, 14. The
-cost limit (FOIA s12, FOISA s12) and vexatious/repeated requests (s14) are refusal grounds and are
-kept. Citations in the internal-review/ICO paragraph are never read (segments drops it).
+the Scottish Information Commissioner, else FOIA. Only exemptions and refusal grounds are kept: FOIA
+s12, s14, s21-s44; FOISA s12, s14, s25-s41; EIR 12 and 13; EISR 10 and 11. Procedural sections are
+not exemptions (codebook): FOIA s1, s16, s17...; FOISA s17 and s18 (its "neither confirm nor deny"
+notice, coded as ``ncnd``); nor is "section 5 of our policy". The cost limit (s12) and
+vexatious/repeated requests (s14) are refusal grounds and are kept. Citations in the internal-review/ICO paragraph are never read (segments drops it).
 """
 
 from __future__ import annotations
@@ -18,11 +18,13 @@ import re
 from whoswatching.coding.coders import Reply
 from whoswatching.coding.result import Code
 
-_PROCEDURAL = {
-    "FOIA": {"1", "2", "8", "9", "10", "11", "16", "17", "45", "46", "50", "77", "84"},
-    "FOISA": {"1", "2", "9", "10", "15", "16", "17", "18", "19", "20", "21", "47", "60", "61", "73"},
-    "EIR": {"2", "5", "7", "9", "11", "14", "16", "18"},
-    "EISR": {"2", "5", "7", "9", "13", "16", "17"},
+#: The sections that are exemptions or refusal grounds, per law (uk-foi-law.md). Anything else cited
+#: ("section 17", "section 1(3)", "section 5 of our policy") is not an exemption.
+_GROUNDS = {
+    "FOIA": {"12", "14", "21", "22", "22A", *(str(n) for n in range(23, 45))},
+    "FOISA": {"12", "14", *(str(n) for n in range(25, 42))},
+    "EIR": {"12", "13"},
+    "EISR": {"10", "11"},
 }
 _NUMBER = r"\d{1,2}[A-Z]?(?!\d)"
 _PARTS = r"(?:\s?\(\s?[0-9a-z]{1,4}\s?\)){0,4}"
@@ -133,8 +135,9 @@ def code(reply: Reply, decided) -> list[Code]:
                 law = "EISR" if law == "FOISA" else "EIR"
             for cite in _expand(m.group(1)):
                 number = re.match(r"\d{1,2}[A-Z]?", cite).group(0)  # type: ignore[union-attr]
-                if number in _PROCEDURAL.get(law, set()):
+                if number.upper() not in _GROUNDS[law]:
                     continue
+                cite = number.upper() + cite[len(number) :]
                 if law in ("EIR", "EISR"):
                     label = f"{law} {cite}"
                     if cite.startswith("12(4)(a)") or cite.startswith("10(4)(a)"):
