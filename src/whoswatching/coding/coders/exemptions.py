@@ -134,7 +134,7 @@ def code(reply: Reply, decided) -> list[Code]:
             if word.startswith("reg") and law in ("FOIA", "FOISA"):
                 law = "EISR" if law == "FOISA" else "EIR"
             for cite in _expand(m.group(1)):
-                number = re.match(r"\d{1,2}[A-Z]?", cite).group(0)  # type: ignore[union-attr]
+                number = re.match(r"\d{1,2}[A-Za-z]?", cite).group(0)  # type: ignore[union-attr]
                 if number.upper() not in _GROUNDS[law]:
                     continue
                 cite = number.upper() + cite[len(number) :]
