@@ -11,8 +11,15 @@ from whoswatching import config
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = config.DATA_DIR
 
-SECRET_KEY = config.SECRET_KEY or "dev-only-not-secret-whoswatching"
 DEBUG = config.DEBUG
+if not config.SECRET_KEY and not DEBUG:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "WHOSWATCHING_SECRET_KEY is empty with WHOSWATCHING_DEBUG=0: set a long random secret "
+        "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(50))'`)"
+    )
+SECRET_KEY = config.SECRET_KEY or "dev-only-not-secret-whoswatching"
 ALLOWED_HOSTS = config.ALLOWED_HOSTS
 
 INSTALLED_APPS = [
