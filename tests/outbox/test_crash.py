@@ -41,6 +41,7 @@ def _worker(port: int, tmp_path: Path, log_name: str, *extra: str) -> subprocess
         WHOSWATCHING_SMTP_PORT=str(port),
         WHOSWATCHING_SEND_PER_MINUTE="0",
         WHOSWATCHING_SEND_PER_DOMAIN_PER_MINUTE="0",
+        WHOSWATCHING_SECRET_KEY="test-only-outbox-worker-not-secret",
     )
     log = open(tmp_path / log_name, "wb")  # noqa: SIM115 - closed by the OS when the child ends
     return subprocess.Popen([str(WORKER), "outbox", "send", "--quiet", *extra], env=env, cwd=tmp_path,
