@@ -20,7 +20,7 @@ from whoswatching.coding.scheme import RequestScheme, load_request
 # A reply header line that starts the quoted thread ("On ... wrote:", Outlook blocks, "Original Message").
 _CUT = re.compile(
     r"^\s*(?:-{2,}\s*Original Message\s*-{2,}|-{3,}\s*Neges wreiddiol\s*-{3,}|On .{4,200} wrote:\s*$"
-    r"|Ar .{4,200} ysgrifennodd.*:\s*$|_{20,}\s*$)",
+    r"|Ar .{4,200} ysgrifennodd.*:\s*$|_{20,}\s*$|wrote:\s*$)",
     re.I,
 )
 _FORWARD = re.compile(r"^\s*(?:-{2,}\s*Forwarded message\s*-{2,}|Begin forwarded message:|-{2,}\s*Forwarded by)", re.I)
