@@ -139,3 +139,18 @@ def test_sigterm_stops_cleanly_after_the_current_message(tmp_path):
     sent = set(OutboxMessage.objects.filter(state=State.SENT).values_list("message_id", flat=True))
     assert sent == set(received) and set(received.values()) == {1}
     assert OutboxMessage.objects.filter(state=State.QUEUED).count() == 100 - len(sent) > 0
+
+
+def test_two_workers_at_once_share_the_queue_without_duplicates(tmp_path):
+    """Claims are conditional updates: concurrent workers (scale-out) never take the same message."""
+    _enqueue(200)
+    recorder = Recorder(delay=0.01)  # >= 2 s of sending, so both workers (started together) overlap
+    with Server(recorder) as server:
+        procs = [_worker(server.port, tmp_path, f"worker-{i}.log") for i in range(2)]
+        for i, proc in enumerate(procs):
+            assert proc.wait(180) == 0, (tmp_path / f"worker-{i}.log").read_text()[-2000:]
+        received = recorder.counts()
+    assert len(received) == 200 and set(received.values()) == {1}
+    assert OutboxMessage.objects.filter(state=State.SENT).count() == 200
+    workers = set(OutboxMessage.objects.values_list("attempt_log__worker", flat=True))
+    assert len(workers) == 2, "both workers should have sent some of the queue"
