@@ -121,3 +121,27 @@ def test_acknowledgement_keeps_the_clock_and_gate_blocks_unreviewed(sent_request
     request.refresh_from_db()
     assert request.status == Status.AWAITING_RESPONSE and request.due_on == due
     services.reviews_assert_accepted(campaign=campaign)
+
+
+def test_clarification_pauses_and_fee_notice_pauses_the_clock(sent_requests, reply):
+    _, requests = sent_requests
+    request = requests["northmoor"]
+    clarify = reply(request, "Before we can respond, could you please clarify which sites you mean? "
+                             "Please clarify your request so that we can identify the information.")
+    suggestion = services.reply_autocode(clarify)
+    assert suggestion.values["kind"] == "clarification"
+    services.review_submit(clarify, by="ann")
+    request.refresh_from_db()
+    assert request.status == Status.CLARIFICATION_REQUESTED
+    assert request.due_on is None  # s.1(3): no deadline runs until the clarification arrives
+    assert request.events.filter(kind="clock").exists()
+
+    other = requests["eastvale"]
+    due = other.due_on
+    fee = reply(other, "A fee of £85 is payable before we can process your request. This is a fees notice "
+                       "under section 9 of the Freedom of Information Act. Please send payment within three months.")
+    suggestion = services.reply_autocode(fee)
+    services.review_submit(fee, by="ann", corrections={"kind": "fee_notice"})
+    other.refresh_from_db()
+    assert other.due_on is None or other.due_on != due  # paused until the fee is paid (s.10(2))
+    assert other.events.filter(kind="clock", data__clock="fee_notice").exists()

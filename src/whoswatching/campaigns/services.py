@@ -57,6 +57,7 @@ from whoswatching.campaigns.tracking import (  # noqa: F401  (re-exported: the o
     on_message_sent,
     request_clock_event,
     request_mark_sent,
+    request_note,
     request_resend,
     request_timeline,
     request_transition,

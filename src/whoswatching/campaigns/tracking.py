@@ -56,6 +56,11 @@ def _event(
     )
 
 
+def request_note(request: Request, *, by: str, note: str, data: dict | None = None) -> RequestEvent:
+    """Add a note to a request's history without changing its status."""
+    return _event(request, RequestEvent.Kind.NOTE, by=by, note=note, data=data)
+
+
 def request_transition(
     request: Request,
     to_status: str,

@@ -13,9 +13,10 @@ recorded as a note, never forced.
 
 from __future__ import annotations
 
-from whoswatching.campaigns import tracking
+from django.utils import timezone
+
+from whoswatching.campaigns import services as campaigns
 from whoswatching.campaigns.lifecycle import IllegalTransition, Status
-from whoswatching.campaigns.models import RequestEvent
 
 #: Reply kind -> the request status it leads to.
 KIND_STATUS = {
@@ -35,12 +36,9 @@ def status_follow(message, values: dict, *, by: str) -> str | None:
         return None
     kind = values.get("kind", "")
     note = f"reply {message.message_id or message.pk} coded as {kind}"
+    on = timezone.localdate(message.sent_at or message.received_at)
     if kind == "fee_notice":
-        clock = getattr(tracking, "request_clock_event", None)
-        if clock is not None:
-            clock(request, "fee_notice", on=message.received_at.date(), by=by, note=note)
-        else:
-            tracking._event(request, RequestEvent.Kind.NOTE, by=by, note=note + " (fee notice: the clock pauses)")
+        campaigns.request_clock_event(request, "fee_notice", on=on, by=by, note=note + " (the clock pauses)")
         return None
     target = KIND_STATUS.get(kind)
     if target is None or request.status == target:
@@ -48,12 +46,11 @@ def status_follow(message, values: dict, *, by: str) -> str | None:
     if kind == "acknowledgement" and request.status != Status.SENT:
         return None  # only a first acknowledgement moves a request; later ones change nothing
     try:
-        tracking.request_transition(request, target, by=by, note=note)
+        campaigns.request_transition(request, target, by=by, note=note)
     except IllegalTransition as exc:
-        tracking._event(request, RequestEvent.Kind.NOTE, by=by, note=f"{note}; status left as it was: {exc}")
+        campaigns.request_note(request, by=by, note=f"{note}; status left as it was: {exc}")
         return None
     if kind == "clarification":
-        clock = getattr(tracking, "request_clock_event", None)
-        if clock is not None:
-            clock(request, "clarification_requested", on=message.received_at.date(), by=by, note=note)
+        # The clock stops on the day the body asked (FOIA s.1(3)), not the day a reviewer accepted the code.
+        campaigns.request_clock_event(request, "clarification_requested", on=on, by=by, note=note)
     return target
