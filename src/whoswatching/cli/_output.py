@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 console = Console()
@@ -38,11 +39,12 @@ def print_table(rows: Sequence[Mapping[str, Any]], *, columns: Sequence[str] | N
         console.print("[dim](no rows)[/dim]")
         return
     cols = list(columns or rows[0].keys())
-    table = Table(title=title)
+    table = Table(title=escape(title) if title else None)
     for c in cols:
-        table.add_column(c)
+        table.add_column(escape(str(c)))
     for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in cols))
+        # Cells are data from outside (body names, reply text): never read them as rich markup.
+        table.add_row(*("" if row.get(c) is None else escape(str(row.get(c))) for c in cols))
     console.print(table)
 
 
