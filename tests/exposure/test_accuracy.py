@@ -74,12 +74,32 @@ def test_sql_and_python_classifiers_agree_on_the_labelled_set(resolver, tmp_path
         assert row["confidence"] == pytest.approx(want.confidence, abs=0)
 
 
-def test_weak_brand_is_seen_but_never_counted(resolver):
-    weak = sorted(resolver.weak)
-    if not weak:
-        pytest.skip("catalogue has no weak brand")
+def test_weak_brand_is_seen_but_never_counted_while_a_strong_one_is(resolver):
     from whoswatching.exposure.records import empty
+
+    weak = sorted(b for b in resolver.weak if " " not in b and "/" not in b)
+    strong = sorted(k for k, (_maker, grade) in resolver.brands.items() if grade == "strong" and " " not in k)
+    if not weak or not strong:
+        pytest.skip("catalogue lacks a weak or a strong one-word brand")
+    classifier = Classifier(load_rules(), resolver)
+    for brand, counted in ((weak[0], False), (strong[0], True)):
+        row = empty()
+        row["onvif"] = f"onvif://www.onvif.org/name/{brand} onvif://www.onvif.org/hardware/X-1"
+        result = classifier.classify(row)
+        assert result.brand == brand
+        assert (result.maker is not None) is counted, (brand, result)
+        if counted:
+            assert result.maker == resolver.brands[strong[0]][0] and "brand:strong" in result.rules
+
+
+def test_version1_uuid_mac_is_mapped_through_the_oui_list(resolver):
+    from whoswatching.exposure.records import empty
+
     row = empty()
-    row["onvif"] = f"onvif://www.onvif.org/name/{weak[0].replace(' ', '_')} onvif://www.onvif.org/hardware/X-1"
+    row["onvif"] = ("<a:Address>urn:uuid:3fa1fe68-b915-11e8-a3e1-4419b6a1b2c3</a:Address>"
+                    "<d:Scopes>onvif://www.onvif.org/hardware/DS-2CD2143G2-I</d:Scopes>")
     result = Classifier(load_rules(), resolver).classify(row)
-    assert result.maker is None
+    assert (result.maker, result.model, result.mac) == ("Hikvision", "DS-2CD2143G2-I", "4419B6A1B2C3")
+    assert result.rules[-1] == "oui:4419B6" and result.confidence == pytest.approx(0.85 * 0.8)
+    row["onvif"] = row["onvif"].replace("11e8", "41e8")  # version 4: the node field is random, not a MAC
+    assert Classifier(load_rules(), resolver).classify(row).maker is None
