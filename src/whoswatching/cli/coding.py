@@ -13,6 +13,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from whoswatching.cli._django import needs_db
 from whoswatching.cli._output import console, err_console
 
 app = typer.Typer(help="Auto-code FOI replies to the codebook (docs/coding.md).", no_args_is_help=True)
@@ -124,3 +125,167 @@ def code_file_command(
         err_console.print(f"{ok} coded, [red]{failed} failed[/red] (see \"error\" in the output)")
     if ok == 0:
         raise typer.Exit(1)
+
+
+# --- review, agreement and partner data (database) ---------------------------------------------------------
+
+def _campaign(ref: str):
+    from whoswatching.campaigns import services as campaigns
+    from whoswatching.campaigns.errors import CampaignError
+
+    try:
+        return campaigns.campaign_get(ref)
+    except CampaignError as exc:
+        raise typer.BadParameter(str(exc), param_hint="CAMPAIGN") from exc
+
+
+@app.command("autocode")
+@needs_db
+def autocode_command(
+    campaign: Annotated[str, typer.Option(help="Only this campaign's replies (slug or id).")] = "",
+    force: Annotated[bool, typer.Option(help="Code again even replies that already have a suggestion.")] = False,
+) -> None:
+    """Auto-code stored replies that have no suggestion yet (or all, with --force); nothing is accepted.
+
+    Each reply is committed on its own, so an interrupted run loses nothing: run it again to finish.
+
+    Example:
+        whoswatching coding autocode --campaign cctv-2026
+    """
+    from whoswatching.coding import services
+    from whoswatching.intake.models import Message
+
+    qs = Message.objects.filter(request__isnull=False).order_by("id")
+    if campaign:
+        qs = qs.filter(request__campaign=_campaign(campaign))
+    if not force:
+        qs = qs.filter(suggestions_made__isnull=True)
+    total = qs.count()
+    with Progress(TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err_console, transient=True) as bar:
+        task = bar.add_task("replies", total=total)
+        report = services.replies_autocode(qs.iterator(), force=force, progress=lambda _m: bar.advance(task))
+    console.print(f"coded {report.coded}, already coded {report.skipped}, failed {len(report.failed)}")
+    for pk, error in report.failed:
+        console.print(f"  [red]reply {pk}[/red]: {escape(error)}")
+    if report.failed and not report.coded:
+        raise typer.Exit(1)
+
+
+@app.command("review-status")
+@needs_db
+def review_status_command(
+    campaign: Annotated[str, typer.Option(help="Campaign slug or id (default: all).")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """How far review has got: replies, suggested, accepted (by origin), flagged, waiting for people.
+
+    Example:
+        whoswatching coding review-status --campaign cctv-2026 --json
+    """
+    from whoswatching.cli._output import print_json
+    from whoswatching.coding import services
+
+    status = services.review_status(campaign=_campaign(campaign) if campaign else None)
+    if as_json:
+        print_json(status.to_dict())
+        return
+    for key, value in status.to_dict().items():
+        console.print(f"{key.replace('_', ' ')}: {value}")
+
+
+@app.command("agreement")
+@needs_db
+def agreement_command(
+    campaign: Annotated[str, typer.Argument(help="Campaign slug or id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Cohen's kappa per codebook field over the campaign's double-coded replies ("n/a" when undefined).
+
+    Example:
+        whoswatching coding agreement cctv-2026
+    """
+    from whoswatching.cli._output import print_json, print_table
+    from whoswatching.coding import services
+
+    rows = [r.to_dict() for r in services.campaign_agreement(_campaign(campaign))]
+    if as_json:
+        print_json(rows)
+        return
+    print_table([{k: ("n/a" if v is None else (f"{v:.3f}" if isinstance(v, float) else v)) for k, v in r.items()}
+                 for r in rows], title="Cohen's kappa per field")
+
+
+@app.command("policy")
+@needs_db
+def policy_command(
+    campaign: Annotated[str, typer.Argument(help="Campaign slug or id.")],
+    double_coding: Annotated[bool | None, typer.Option("--double-coding/--single-coding",
+                                                       help="Two coders per reply, or one.")] = None,
+    auto_accept: Annotated[str, typer.Option(help="Confidence (0.5-1.0) above which suggestions are accepted "
+                                                  "automatically, or 'off' (the default policy).")] = "",
+) -> None:
+    """Show or change how a campaign's replies are coded.
+
+    Example:
+        whoswatching coding policy cctv-2026 --double-coding --auto-accept off
+    """
+    from whoswatching.coding import services
+
+    threshold: float | None | str = ""
+    if auto_accept:
+        try:
+            threshold = None if auto_accept.lower() == "off" else float(auto_accept)
+        except ValueError as exc:
+            raise typer.BadParameter("give a number from 0.5 to 1.0, or 'off'", param_hint="--auto-accept") from exc
+    try:
+        policy = services.policy_set(_campaign(campaign), double_coding=double_coding, auto_accept_threshold=threshold)
+    except services.CodingError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--auto-accept") from exc
+    auto = "off" if policy.auto_accept_threshold is None else f"at confidence >= {policy.auto_accept_threshold:g}"
+    console.print(f"{'double' if policy.double_coding else 'single'} coding; automatic acceptance {auto}")
+
+
+@app.command("partner-import")
+@needs_db
+def partner_import_command(
+    campaign: Annotated[str, typer.Argument(help="Campaign slug or id.")],
+    file: Annotated[Path, typer.Argument(help="The partner's coded-results CSV (format: docs/stats.md).",
+                                         exists=True, dir_okay=False)],
+    source: Annotated[str, typer.Option(help="Who coded it, as it should be credited.")],
+    rule: Annotated[str, typer.Option(help="any_affirmative (the seed's rule), ours_wins or theirs_wins.")]
+    = "any_affirmative",
+    commit: Annotated[bool, typer.Option(help="Store the import (default: dry run).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Merge another organisation's coded results into a campaign's, logging every disagreement.
+
+    Example:
+        whoswatching coding partner-import cctv-2026 partner.csv --source "Partner org" --commit
+    """
+    from whoswatching.cli._output import print_json
+    from whoswatching.coding import services
+
+    try:
+        outcome = services.partner_import(_campaign(campaign), data=file.read_bytes(), filename=file.name,
+                                          source=source, rule=rule, by="cli", commit=commit)
+    except services.CodingError as exc:
+        err_console.print(f"[red]rejected[/red]: {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    result = {
+        "committed": commit, "matched": outcome.matched, "unmatched": outcome.unmatched, "filled": outcome.filled,
+        "disagreements": [{"body": d.body, "field": d.field, "ours": d.ours, "theirs": d.theirs, "merged": d.merged}
+                          for d in outcome.disagreements],
+    }
+    if as_json:
+        print_json(result)
+        return
+    console.print(f"{'imported' if commit else 'dry run'}: {outcome.matched} bodies matched, "
+                  f"{len(outcome.unmatched)} unmatched, {outcome.filled} unknowns filled, "
+                  f"{len(outcome.disagreements)} disagreements")
+    for d in result["disagreements"]:
+        console.print(f"  {escape(d['body'])}: {d['field']} ours={d['ours']} theirs={d['theirs']} -> {d['merged']}")
+    for name in outcome.unmatched:
+        console.print(f"  [yellow]unmatched[/yellow]: {escape(name)}")
+    if not commit:
+        console.print("Nothing stored: add --commit to keep this import.")
