@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -142,3 +143,26 @@ def test_uidvalidity_change_rescans_without_duplicates(imapd, requests_sent):
 def test_missing_folder_is_a_clear_error(imapd):
     with pytest.raises(SourceError, match="IMAP"):
         services.imap_fetch(ImapAccount("127.0.0.1", imapd.port, USER, PASSWORD, ssl=False, mailbox="Nope"))
+
+
+@pytest.mark.django_db
+def test_poison_message_is_set_aside_and_the_mailbox_moves_on(imapd, requests_sent, monkeypatch, tmp_path):
+    for raw in replies(3, start=30):
+        imapd.deliver(raw)
+    real = services.message_receive
+
+    def fails_on_31(raw, **kwargs):
+        if b"<imap-31@" in raw:
+            raise RuntimeError("extractor bug")
+        return real(raw, **kwargs)
+
+    monkeypatch.setattr(services, "message_receive", fails_on_31)
+    report = services.imap_fetch(account(imapd))
+    assert (report.seen, report.created) == (3, 2)
+    (error,) = report.errors
+    assert "extractor bug" in error and "import-eml" in error
+    kept = error.split("kept at ", 1)[1].split(";", 1)[0]
+    monkeypatch.setattr(services, "message_receive", real)
+    assert services.imap_fetch(account(imapd)).seen == 0  # not retried for ever
+    assert services.eml_import([Path(kept)]).created == 1  # and nothing was lost
+    assert Message.objects.filter(message_id="<imap-31@northmoor.gov.uk>").exists()

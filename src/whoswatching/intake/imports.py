@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.db import transaction
+
+from whoswatching.intake import storage
 from whoswatching.intake.extract import Limits
 from whoswatching.intake.models import ImapCursor, MatchState, Via
 from whoswatching.intake.sources import SOURCES, RawItem
@@ -99,6 +102,17 @@ def _imap_cursor(account: imap_source.ImapAccount, validity: int) -> ImapCursor:
     return cursor
 
 
+def _set_aside(raw: bytes, source_ref: str, exc: Exception) -> str:
+    """Keep a message that could not be received in the blob store and say how to retry it."""
+    log.exception("could not receive %s", source_ref)
+    try:
+        path = storage.blob_path(storage.blob_put(raw))
+    except OSError as store_exc:
+        return f"{source_ref}: {type(exc).__name__}: {exc} (and it could not be stored: {store_exc})"
+    return (f"{source_ref}: {type(exc).__name__}: {exc}; the raw message is kept at {path}; "
+            f"retry with `whoswatching intake import-eml {path}`")
+
+
 def _imap_advance(cursor_pk: int, uid: int, validity: int) -> None:
     ImapCursor.objects.filter(pk=cursor_pk, last_uid__lt=uid).update(last_uid=uid, uidvalidity=validity)
 
@@ -126,9 +140,18 @@ def imap_fetch(
             cursor = _imap_cursor(account, validity)
             for uid, item in imap_source.iter_messages(box, after=cursor.last_uid):
                 advance = functools.partial(_imap_advance, cursor.pk, uid, validity)
-                result = _receive(item.raw, via=Via.IMAP, source_ref=f"imap:{account.key}:{validity}:{uid}",
-                                         limits=limits, also=advance)
-                report.add(result)
+                source_ref = f"imap:{account.key}:{validity}:{uid}"
+                try:
+                    result: ReceiveResult | None = _receive(item.raw, via=Via.IMAP, source_ref=source_ref,
+                                                            limits=limits, also=advance)
+                except Exception as exc:  # one poison message must not block the mailbox for ever
+                    result = None
+                    report.seen += 1
+                    report.errors.append(_set_aside(item.raw, source_ref, exc))
+                    with transaction.atomic():
+                        advance()
+                else:
+                    report.add(result)
                 if progress:
                     progress(result)
                 if stop is not None and stop.is_set():
