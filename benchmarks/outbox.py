@@ -1,6 +1,6 @@
 """Outbox delivery rate: 5,000 requests to a local aiosmtpd server, throttling off (issue 2: >= 200 msg/s).
 
-The figure is the full worker path (claim in batches of 20, commit "ending" before each end-of-data and
+The figure is the full worker path (claim in batches of 50, commit "ending" before each end-of-data and
 "sent" after each 250, append the attempt row) over one reused SMTP connection. The baseline, measured in
 the same run against the same server, is plain ``smtplib.sendmail`` of the same 5,000 messages with no
 database at all: the gap between the two is the price of exactly-once.

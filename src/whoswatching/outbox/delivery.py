@@ -308,7 +308,7 @@ def outbox_deliver(
     stop: Callable[[], bool] = lambda: False,
     throttle: Throttle | None = None,
     policy: RetryPolicy | None = None,
-    batch_size: int = 20,
+    batch_size: int = 50,
     wait: bool = True,
     on_progress: Callable[[OutboxMessage, Result], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
@@ -342,7 +342,9 @@ def outbox_deliver(
                 report.stopped = "limit reached"
                 break
             due = OutboxMessage.objects.due(timezone.now())
-            candidates = [] if throttle.overall_saturated() else _candidates(throttle.saturated_domains(), room * 10)
+            # With domain limits, look further ahead so saturated domains' messages can be skipped over.
+            ahead = room * 10 if throttle.per_domain_per_minute else room
+            candidates = [] if throttle.overall_saturated() else _candidates(throttle.saturated_domains(), ahead)
             picked: list[int] = []
             for pk, domain in candidates:
                 if throttle.allow(domain):

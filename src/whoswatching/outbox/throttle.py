@@ -41,32 +41,42 @@ class Throttle:
     def enabled(self) -> bool:
         return bool(self.per_minute or self.per_domain_per_minute)
 
+    @staticmethod
+    def _trim(q: deque[float], horizon: float) -> None:
+        while q and q[0] <= horizon:
+            q.popleft()
+
     def _expire(self, now: float) -> None:
         horizon = now - WINDOW_SECONDS
-        while self._all and self._all[0] <= horizon:
-            self._all.popleft()
+        self._trim(self._all, horizon)
         for domain in [d for d, q in self._domains.items() if q and q[-1] <= horizon]:
             del self._domains[domain]
         for q in self._domains.values():
-            while q and q[0] <= horizon:
-                q.popleft()
+            self._trim(q, horizon)
 
     def overall_saturated(self) -> bool:
-        self._expire(self.clock())
-        return bool(self.per_minute) and len(self._all) >= self.per_minute
+        if not self.per_minute:
+            return False
+        self._trim(self._all, self.clock() - WINDOW_SECONDS)
+        return len(self._all) >= self.per_minute
 
     def domain_saturated(self, domain: str) -> bool:
-        self._expire(self.clock())
         if not self.per_domain_per_minute:
             return False
-        return len(self._domains.get(domain.lower(), ())) >= self.per_domain_per_minute
+        q = self._domains.get(domain.lower())
+        if q is None:
+            return False
+        self._trim(q, self.clock() - WINDOW_SECONDS)
+        return len(q) >= self.per_domain_per_minute
 
     def allow(self, domain: str) -> bool:
         """True when one more attempt to ``domain`` now stays within both limits (records nothing)."""
         return not self.overall_saturated() and not self.domain_saturated(domain)
 
     def record(self, domain: str, *, at: float | None = None) -> None:
-        """Count one attempt to ``domain`` (at ``at`` seconds on the clock, default now)."""
+        """Count one attempt to ``domain`` (at ``at`` seconds on the clock, default now); no-op when off."""
+        if not self.enabled:
+            return
         when = self.clock() if at is None else at
         self._all.append(when)
         self._domains.setdefault(domain.lower(), deque()).append(when)
