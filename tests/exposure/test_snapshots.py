@@ -108,3 +108,23 @@ def test_outputs_are_stamped_and_neutralised(scan, tmp_path, resolver):
     outputs.write_xlsx(report, tmp_path / "r.xlsx")
     assert (tmp_path / "r.xlsx").stat().st_size > 1000
     shutil.rmtree(tmp_path / "data")
+
+
+def test_fast_and_python_loads_give_identical_snapshots(scan, tmp_path, resolver, monkeypatch):
+    from whoswatching.exposure import snapshots
+
+    fast = _load([scan, SCANS / "shodan.json"], tmp_path, resolver, name="fast")
+    assert not (tmp_path / "data" / "exposure" / "fast" / "records.parquet").exists()  # read straight from input
+    monkeypatch.setattr(snapshots, "_fast_build", lambda *a, **k: None)
+    slow = _load([scan, SCANS / "shodan.json"], tmp_path, resolver, name="slow")
+    assert fast.data["counts"] == slow.data["counts"] and fast.data["inputs"] == slow.data["inputs"]
+    key = [("input", "ascending"), ("record", "ascending")]
+    for table in ("resolved.parquet", "observations.parquet"):
+        a = pq.read_table(tmp_path / "data" / "exposure" / "fast" / table)
+        b = pq.read_table(tmp_path / "data" / "exposure" / "slow" / table)
+        if table == "resolved.parquet":
+            a, b = a.sort_by(key), b.sort_by(key)
+        else:
+            order = [(c, "ascending") for c in ("ip", "port")]
+            a, b = a.sort_by(order), b.sort_by(order)
+        assert a.to_pylist() == b.to_pylist(), table

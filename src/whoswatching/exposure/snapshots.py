@@ -25,7 +25,7 @@ from whoswatching import config
 from whoswatching.exposure import engines, ingest
 from whoswatching.exposure.catalogue import Resolver
 from whoswatching.exposure.catalogue import resolver as default_resolver
-from whoswatching.exposure.queries import DIMENSIONS, build, count_query
+from whoswatching.exposure.queries import DIMENSIONS, BuildCounts, build, count_query
 from whoswatching.exposure.records import COLUMNS, NAMES
 from whoswatching.exposure.rules import RuleSet, load_rules
 
@@ -93,22 +93,42 @@ def _is_shodan(path: Path) -> bool:
         return False
 
 
-def _fast_records(paths: Sequence[Path], target: Path, *,
-                  progress: Callable[[int], None] | None) -> list[ingest.InputReport] | None:
-    """DuckDB reads clean Shodan files directly (fast.py); None when the Python ingest must take over."""
-    from whoswatching.exposure.fast import shodan_to_parquet
+def _fast_build(paths: Sequence[Path], work: Path, *, rules: RuleSet, resolver: Resolver,
+                progress: Callable[[int], None] | None) -> tuple[list[ingest.InputReport], BuildCounts, Any] | None:
+    """Clean Shodan files: DuckDB reads, classifies and counts them in one pass (``fast.py``).
+
+    Returns None, leaving nothing behind, when DuckDB refuses the input (a bad line, a truncated gzip)
+    or a record has no address: the Python ingest then reads the files and reports each problem.
+    The normalised records are not stored (the input, identified by its hash, is the record).
+    """
+    import duckdb
+
+    from whoswatching.exposure.engines.duckdb import DuckDBBackend
+    from whoswatching.exposure.fast import shodan_fast_path
     from whoswatching.exposure.ingest._lines import sha256_file
 
-    counts = shodan_to_parquet(paths, target)
-    if counts is None:
-        return None
+    with DuckDBBackend() as db:
+        try:
+            shodan_fast_path(db, paths)
+            counts = build(db, records="records", out=work, rules=rules, resolver=resolver)
+        except duckdb.Error:
+            for leftover in ("resolved.parquet", "observations.parquet"):
+                (work / leftover).unlink(missing_ok=True)
+            return None
+        if db.rows("SELECT count(*) FROM resolved WHERE ip IS NULL")[0][0]:
+            for leftover in ("resolved.parquet", "observations.parquet"):
+                (work / leftover).unlink(missing_ok=True)
+            return None
+        per_input = dict(db.rows("SELECT input, count(*) FROM resolved GROUP BY input"))
+        latest = db.rows("SELECT max(timestamp) FROM resolved")[0][0]
     reports = []
     for index, path in enumerate(paths):
-        report = ingest.InputReport(path=str(path), sha256=sha256_file(path), format="shodan", used=counts.get(index, 0))
+        report = ingest.InputReport(path=str(path), sha256=sha256_file(path), format="shodan",
+                                    used=int(per_input.get(index, 0)))
         reports.append(report)
         if progress:
             progress(report.used)
-    return reports
+    return reports, counts, latest
 
 
 def snapshot_load(paths: Sequence[Path], *, name: str, engine: str = "duckdb", fmt: str | None = None,
@@ -127,15 +147,17 @@ def snapshot_load(paths: Sequence[Path], *, name: str, engine: str = "duckdb", f
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     try:
-        reports = None
+        fast = None
         if engine == "duckdb" and fmt in (None, "shodan") and all(_is_shodan(p) for p in paths):
-            reports = _fast_records(paths, work / "records.parquet", progress=progress)
-        if reports is None:
+            fast = _fast_build(paths, work, rules=rules, resolver=resolver, progress=progress)
+        if fast is not None:
+            reports, counts, latest = fast
+        else:
             reports = write_records(paths, work / "records.parquet", fmt=fmt, progress=progress)
-        with engines.get(engine) as backend:
-            backend.read_parquet("records", work / "records.parquet")
-            counts = build(backend, records="records", out=work, rules=rules, resolver=resolver)
-            latest = backend.rows("SELECT max(timestamp) FROM records")[0][0]
+            with engines.get(engine) as backend:
+                backend.read_parquet("records", work / "records.parquet")
+                counts = build(backend, records="records", out=work, rules=rules, resolver=resolver)
+                latest = backend.rows("SELECT max(timestamp) FROM resolved")[0][0]
         manifest = {
             "name": name,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -63,4 +63,4 @@ class DuckDBBackend:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def write_parquet(self, name: str, path: Path) -> None:
-        self.con.execute(f"COPY {name} TO {_literal_path(path)} (FORMAT parquet, COMPRESSION zstd)")
+        self.con.execute(f"COPY {name} TO {_literal_path(path)} (FORMAT parquet, COMPRESSION snappy)")
