@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import email.policy
 import socket
 import threading
 from datetime import timedelta
@@ -237,3 +238,15 @@ def test_a_worker_whose_claim_was_taken_never_sends_it(enqueue, smtp_server, smt
     assert set(received.values()) == {1} and len(received) == 3
     assert report.sent == 3
     assert set(OutboxMessage.objects.values_list("state", flat=True)) == {State.SENT}
+
+
+@pytest.mark.parametrize("size", [200, 200_000])
+def test_body_arrives_intact_small_and_large(size, smtp_server, smtp_transport):
+    """Dot-stuffing (RFC 5321 §4.5.2) and both write paths (one write, or body then end-of-data)."""
+    line = ".a line starting with a dot, as an FOI schedule might\n"
+    body = (line * (size // len(line) + 1))[:size].rsplit("\n", 1)[0] + "\n.\n..\nend\n"
+    m = services.message_enqueue(key=f"BIG-{size}.request", to="foi@northmoor.gov.uk", subject="Schedule",
+                                 body=body)
+    assert services.outbox_deliver(transport=smtp_transport, throttle=OFF).sent == 1
+    got = email.message_from_bytes(smtp_server.recorder.raw[m.message_id], policy=email.policy.default)
+    assert got.get_content().replace("\r\n", "\n") == body

@@ -1,7 +1,7 @@
 """SMTP transport: one reused connection, replies classified per RFC 5321 §4.2.1 (pure, smtplib).
 
 DATA is driven by hand rather than through ``smtplib.SMTP.sendmail`` so that ``before_end()`` runs
-between the message text and the final ``CRLF.CRLF`` (RFC 5321 §4.1.1.4): until that line is sent the
+just before the write that carries the final ``CRLF.CRLF`` (RFC 5321 §4.1.1.4): until that line is sent the
 server must discard the transaction if the connection drops, so nothing before it can duplicate a
 message. A lost connection or a timeout *after* it is ambiguous (RFC 1047) and reported as such.
 
@@ -24,6 +24,8 @@ from whoswatching import config
 from whoswatching.outbox.transports.base import Envelope, Outcome, Result
 
 _DOT_LINE = re.compile(rb"^\.", re.M)
+#: Messages up to this size are written together with their end-of-data line (one loopback/TCP write).
+ONE_WRITE_BYTES = 64 * 1024
 
 
 def _dot_stuff(raw: bytes) -> bytes:
@@ -150,7 +152,12 @@ class SmtpTransport:
             if code != 354:
                 self._reset()
                 return _classify(code, resp, "DATA")
-            conn.send(_dot_stuff(env.raw))
+            data = _dot_stuff(env.raw)
+            # A small message goes out with its end-of-data line in one write (one wake-up of the server
+            # instead of two); a large one is sent first, so the ambiguous window never covers its transfer.
+            tail = data + b".\r\n" if len(data) <= ONE_WRITE_BYTES else b".\r\n"
+            if len(data) > ONE_WRITE_BYTES:
+                conn.send(data)
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
             raise _Disconnected(f"before end-of-data: {exc!r}") from exc
         try:
@@ -160,7 +167,7 @@ class SmtpTransport:
             self._drop()
             raise
         try:
-            conn.send(b".\r\n")
+            conn.send(tail)
             code, resp = conn.getreply()
         except (TimeoutError, smtplib.SMTPException, OSError) as exc:
             self._drop()
