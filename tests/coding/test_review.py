@@ -145,3 +145,12 @@ def test_clarification_pauses_and_fee_notice_pauses_the_clock(sent_requests, rep
     other.refresh_from_db()
     assert other.due_on is None or other.due_on != due  # paused until the fee is paid (s.10(2))
     assert other.events.filter(kind="clock", data__clock="fee_notice").exists()
+
+
+def test_replies_are_auto_coded_as_intake_files_them(sent_requests, reply, django_capture_on_commit_callbacks):
+    _, requests = sent_requests
+    with django_capture_on_commit_callbacks(execute=True):
+        message = reply(requests["northmoor"], "We do not use Hikvision or Dahua cameras.")
+    suggestion = Suggestion.objects.get(message=message)
+    assert suggestion.values["uses_hikvision"] is False
+    assert not AcceptedCode.objects.exists()  # still only a suggestion
