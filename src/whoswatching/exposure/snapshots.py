@@ -94,7 +94,7 @@ def _is_shodan(path: Path) -> bool:
 
 
 def _fast_build(paths: Sequence[Path], work: Path, *, rules: RuleSet, resolver: Resolver,
-                progress: Callable[[int], None] | None) -> tuple[list[ingest.InputReport], BuildCounts, Any] | None:
+                progress: Callable[[int], None] | None) -> tuple[list[ingest.InputReport], BuildCounts, Any, dict[str, Any]] | None:
     """Clean Shodan files: DuckDB reads, classifies and counts them in one pass (``fast.py``).
 
     Returns None, leaving nothing behind, when DuckDB refuses the input (a bad line, a truncated gzip)
@@ -121,6 +121,7 @@ def _fast_build(paths: Sequence[Path], work: Path, *, rules: RuleSet, resolver: 
             return None
         per_input = dict(db.rows("SELECT input, count(*) FROM resolved GROUP BY input"))
         latest = db.rows("SELECT max(timestamp) FROM resolved")[0][0]
+        tables = _count_all(db)
     reports = []
     for index, path in enumerate(paths):
         report = ingest.InputReport(path=str(path), sha256=sha256_file(path), format="shodan",
@@ -128,7 +129,7 @@ def _fast_build(paths: Sequence[Path], work: Path, *, rules: RuleSet, resolver: 
         reports.append(report)
         if progress:
             progress(report.used)
-    return reports, counts, latest
+    return reports, counts, latest, tables
 
 
 def snapshot_load(paths: Sequence[Path], *, name: str, engine: str = "duckdb", fmt: str | None = None,
@@ -151,13 +152,14 @@ def snapshot_load(paths: Sequence[Path], *, name: str, engine: str = "duckdb", f
         if engine == "duckdb" and fmt in (None, "shodan") and all(_is_shodan(p) for p in paths):
             fast = _fast_build(paths, work, rules=rules, resolver=resolver, progress=progress)
         if fast is not None:
-            reports, counts, latest = fast
+            reports, counts, latest, tables = fast
         else:
             reports = write_records(paths, work / "records.parquet", fmt=fmt, progress=progress)
             with engines.get(engine) as backend:
                 backend.read_parquet("records", work / "records.parquet")
                 counts = build(backend, records="records", out=work, rules=rules, resolver=resolver)
                 latest = backend.rows("SELECT max(timestamp) FROM resolved")[0][0]
+                tables = _count_all(backend)
         manifest = {
             "name": name,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -175,7 +177,7 @@ def snapshot_load(paths: Sequence[Path], *, name: str, engine: str = "duckdb", f
             "columns": list(NAMES),
         }
         (work / "manifest.json").write_text(json.dumps(manifest, indent=2), "utf-8")
-        _prebuild(work, Manifest(manifest).stamp)
+        _prebuild(work, Manifest(manifest).stamp, tables)
         if target.exists():
             shutil.rmtree(target)
         work.rename(target)
@@ -185,14 +187,17 @@ def snapshot_load(paths: Sequence[Path], *, name: str, engine: str = "duckdb", f
     return Manifest(manifest)
 
 
-def _prebuild(work: Path, stamp: dict[str, Any]) -> None:
+def _count_all(backend: Any) -> dict[str, list[dict[str, Any]]]:
+    """Every dimension's counts over the backend's ``observations`` table (pre-built for the web)."""
+    return {by: backend.dicts(count_query(by=by)) for by in DIMENSIONS}
+
+
+def _prebuild(work: Path, stamp: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> None:
     """Write every dimension's table to ``reports/<by>.json`` so pages only read files."""
     (work / "reports").mkdir()
-    with engines.get("duckdb") as backend:
-        backend.read_parquet("observations", work / "observations.parquet")
-        for by in DIMENSIONS:
-            report = _report(stamp, backend.dicts(count_query(by=by)), by=by, top=None)
-            (work / "reports" / f"{by}.json").write_text(json.dumps(report.as_dict(), default=str), "utf-8")
+    for by, rows in tables.items():
+        report = _report(stamp, rows, by=by, top=None)
+        (work / "reports" / f"{by}.json").write_text(json.dumps(report.as_dict(), default=str), "utf-8")
 
 
 def snapshot_manifest(name: str, *, data_dir: Path | None = None) -> Manifest:

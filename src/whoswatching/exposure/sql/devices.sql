@@ -14,20 +14,24 @@ WITH ids AS (
   GROUP BY ip
   HAVING count(maker) > 0
 ),
-keyed AS (
+keyed0 AS (
   SELECT r.*,
-    COALESCE('sn:' || i.serial, 'mac:' || i.mac, 'uuid:' || i.uuid, 'ip:' || r.ip) AS device,
-    row_number() OVER (
-      PARTITION BY COALESCE('sn:' || i.serial, 'mac:' || i.mac, 'uuid:' || i.uuid, 'ip:' || r.ip)
-      ORDER BY r.confidence DESC, r.input, r.record, r.port, r.transport NULLS LAST
-    ) AS evidence_rank,
-    row_number() OVER (
-      PARTITION BY COALESCE('sn:' || i.serial, 'mac:' || i.mac, 'uuid:' || i.uuid, 'ip:' || r.ip)
-      ORDER BY CASE WHEN r.country IS NULL THEN 1 ELSE 0 END, r.timestamp DESC NULLS LAST,
-        r.input DESC, r.record DESC, r.port DESC, r.transport DESC NULLS LAST
-    ) AS recency_rank
+    COALESCE('sn:' || i.serial, 'mac:' || i.mac, 'uuid:' || i.uuid, 'ip:' || r.ip) AS device
   FROM {resolved} r
   JOIN ids i ON r.ip = i.ip
+),
+keyed AS (
+  SELECT *,
+    row_number() OVER (
+      PARTITION BY device
+      ORDER BY confidence DESC, input, record, port, transport NULLS LAST
+    ) AS evidence_rank,
+    row_number() OVER (
+      PARTITION BY device
+      ORDER BY CASE WHEN country IS NULL THEN 1 ELSE 0 END, timestamp DESC NULLS LAST,
+        input DESC, record DESC, port DESC, transport DESC NULLS LAST
+    ) AS recency_rank
+  FROM keyed0
 ),
 geo AS (
   SELECT device, country, city, asn, org FROM keyed WHERE recency_rank = 1
