@@ -119,4 +119,5 @@ def test_hostile_names_do_not_break_tables(body_factory):
     assert "Evil" in out.stdout
     out = run("show", slug)
     assert "odd" in out.stdout
+    assert "by region" in out.stdout and "North West" in out.stdout
     assert body.name

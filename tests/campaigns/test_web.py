@@ -207,3 +207,24 @@ def test_template_page_on_running_campaign_changes_settings_not_text(staff, laun
     data["body"] = initial["body"] + "\nP.S.\n"
     response = staff.post(f"/staff/campaigns/{launched.slug}/template/", data)
     assert b"fixed" in response.content
+
+
+def test_request_page_lists_its_replies_and_wraps_the_sent_text(staff, launched, bodies):
+    from email.message import EmailMessage
+
+    from whoswatching.intake import services as intake_services
+
+    req = Request.objects.get(body=bodies["northmoor"])
+    page = staff.get(f"/staff/campaigns/requests/{req.reference}/")
+    assert b"No reply received yet." in page.content
+    # a long line of the request must wrap, not run off the page
+    assert b'class="request-text" style="white-space: pre-wrap' in page.content
+    msg = EmailMessage()
+    msg["From"], msg["To"] = "foi@northmoor.gov.uk", req.reply_address
+    msg["Subject"], msg["Message-ID"] = f"RE: <b>{req.reference}</b>", "<reply-page@northmoor.gov.uk>"
+    msg.set_content("We hold no such information.")
+    message = intake_services.message_receive(msg.as_bytes(), via="eml").message
+    page = staff.get(f"/staff/campaigns/requests/{req.reference}/")
+    assert f"/staff/intake/messages/{message.pk}/".encode() in page.content
+    assert f"/staff/coding/replies/{message.pk}/".encode() in page.content
+    assert b"&lt;b&gt;" in page.content and b"<b>WW" not in page.content

@@ -392,6 +392,7 @@ def show(campaign: str = typer.Argument(..., help="Campaign id or slug."),
                   f"{dash.total} requests", highlight=False)
     print_table([{"status": k, "requests": v} for k, v in dash.by_status.items()], title="by status")
     print_table([{"sector": k, **v} for k, v in dash.by_sector], title="by sector")
+    print_table([{"region": k, **v} for k, v in dash.by_region], title="by region")
 
 
 REQUEST_COLUMNS = ["reference", "body_name", "sector", "region", "law", "to_address", "status", "sent_at",

@@ -17,6 +17,7 @@ from whoswatching.campaigns.errors import CampaignError
 from whoswatching.campaigns.lifecycle import REMINDABLE, REVIEWABLE, IllegalTransition, Status, allowed_from
 from whoswatching.campaigns.models import Campaign, FollowUp, Request
 from whoswatching.campaigns.selection import BodyFilter, SelectionError
+from whoswatching.intake import services as intake_services
 from whoswatching.registry.models import PublicBody
 from whoswatching.registry.records import Law, Nation, Sector
 
@@ -252,6 +253,7 @@ def request_detail(request, reference: str):
     req = get_object_or_404(Request.objects.select_related("campaign", "body"), reference__iexact=reference)
     return render(request, "campaigns/request.html", {
         "req": req, "timeline": services.request_timeline(req),
+        "replies": intake_services.messages_for_request(req),
         "next_statuses": sorted(s.value for s in allowed_from(req.status)),
         "followups": req.followups.all(),
         "can_remind": req.status in REMINDABLE, "can_review": req.status in REVIEWABLE,
