@@ -20,6 +20,7 @@ class Dialect:
     name: str
     match: str  # format with f (column) and p (pattern literal)
     strip_non_hex: str  # format with x
+    contains: str  # format with f (column) and p (literal)
 
     def lit(self, value: str) -> str:
         if "'" in value:
@@ -27,13 +28,17 @@ class Dialect:
         return f"'{value}'"
 
 
-DUCKDB = Dialect("duckdb", "regexp_matches({f}, {p})", "regexp_replace({x}, '[^0-9A-Fa-f]', '', 'g')")
-SPARK = Dialect("spark", "({f} RLIKE {p})", "regexp_replace({x}, '[^0-9A-Fa-f]', '')")
+DUCKDB = Dialect("duckdb", "regexp_matches({f}, {p})", "regexp_replace({x}, '[^0-9A-Fa-f]', '', 'g')",
+                 "contains({f}, {p})")
+SPARK = Dialect("spark", "({f} RLIKE {p})", "regexp_replace({x}, '[^0-9A-Fa-f]', '')", "(instr({f}, {p}) > 0)")
 DIALECTS = {"duckdb": DUCKDB, "spark": SPARK}
 
 
 def _match(rule: Rule, dialect: Dialect) -> str:
     expr = dialect.match.format(f=rule.field, p=dialect.lit(rule.pattern))
+    if rule.needs:  # literal pre-filter first: a substring search is far cheaper than the regex
+        needs = " OR ".join(dialect.contains.format(f=rule.field, p=dialect.lit(n)) for n in rule.needs)
+        expr = f"CASE WHEN {needs} THEN {expr} ELSE false END"
     if rule.ports:
         expr = f"(port IN ({', '.join(str(p) for p in rule.ports)}) AND {expr})"
     return expr
@@ -73,7 +78,8 @@ def _scoped(pattern: str) -> str:
 def _gates(rules: RuleSet, dialect: Dialect) -> dict[str, str]:
     by_field: dict[str, list[str]] = {}
     for rule in rules.rules:
-        by_field.setdefault(rule.field, []).append(_scoped(rule.pattern))
+        if rule.field in GATED_FIELDS:
+            by_field.setdefault(rule.field, []).append(_scoped(rule.pattern))
     return {field: dialect.match.format(f=field, p=dialect.lit("|".join(patterns)))
             for field, patterns in by_field.items() if len(patterns) > 1}
 
@@ -98,6 +104,12 @@ def match_columns(rules: RuleSet, dialect: Dialect) -> str:
             expr = f"CASE WHEN g_{rule.field} THEN {expr} ELSE false END"
         columns.append(f"{expr} AS m{i}")
     return ",\n  ".join(columns)
+
+
+#: Fields gated by an alternation of their rules' patterns. RE2 loses its literal fast path on an
+#: alternation of unrelated patterns, so long fields (bodies, raw banners) rely on ``needs`` instead.
+GATED_FIELDS = ("http_server", "http_title", "http_auth", "rtsp_server", "rtsp_auth", "tls_subject", "snmp",
+                "onvif", "favicon_md5", "favicon_mmh3")
 
 
 def yield_columns(rules: RuleSet, dialect: Dialect) -> str:

@@ -85,6 +85,8 @@ class Classifier:
             text = row.get(rule.field)
             if text is None or (rule.ports and row.get("port") not in rule.ports):
                 continue
+            if rule.needs and not any(literal in text for literal in rule.needs):
+                continue
             match = regex.search(text)
             if match is None:
                 continue

@@ -73,6 +73,8 @@ class Rule(BaseModel):
     field: str
     pattern: str
     ports: tuple[int, ...] = ()
+    needs: tuple[str, ...] = Field((), description="pre-filter: the rule fires only if one of these "
+                                   "literal substrings (case-sensitive) is in the field")
     maker: str | None = None
     brand: str | None = None
     product: Product | None = None
@@ -96,6 +98,14 @@ class Rule(BaseModel):
     @classmethod
     def _portable(cls, value: str) -> str:
         return check_portable(value)
+
+    @field_validator("needs")
+    @classmethod
+    def _plain_literals(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for literal in value:
+            if not literal or "'" in literal or "\\" in literal or not literal.isprintable():
+                raise ValueError(f"needs literal {literal!r} must be printable, without quotes or backslashes")
+        return value
 
     @model_validator(mode="after")
     def _groups_exist(self) -> Rule:
