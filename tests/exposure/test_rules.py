@@ -70,3 +70,15 @@ def test_rule_set_is_sorted_by_confidence_and_versioned():
     assert confidences == sorted(confidences, reverse=True)
     assert len(RULES.version) == 12
     assert len(RULES.rules) >= 30
+
+
+def test_needs_literals_are_a_case_sensitive_prefilter(resolver):
+    from whoswatching.exposure.rules import Rule
+
+    rule = RULES.by_id("hik.sadp.probematch")
+    assert rule.needs
+    row = dict.fromkeys(NAMES)
+    row["banner"] = rule.examples[0].banner.replace("ProbeMatch", "Probematch")  # the regex would match (?i)
+    assert Classifier(RuleSet(version="t", rules=(rule,)), resolver).classify(row).rules == ()
+    with pytest.raises(ValueError, match="needs literal"):
+        Rule.model_validate({**rule.model_dump(), "needs": ["it's"]})
