@@ -153,3 +153,33 @@ def test_demo_again_duplicates_nothing():
     assert services.publications_public()[0].build_id == second.publication
     assert Publication.objects.count() == 1
     assert len(list((services.publications_root() / demo_data.CAMPAIGN_SLUG).iterdir())) == 1
+
+
+@pytest.mark.django_db
+def test_demo_will_not_run_beside_other_queued_mail():
+    from whoswatching.outbox import services as outbox
+    from whoswatching.publishing.demo import DemoError, demo_run
+
+    other = outbox.message_enqueue(key="real.1", to="foi@elsewhere.example.org", subject="Request", body="Hello")
+    with pytest.raises(DemoError, match="1 other message"):
+        demo_run()
+    assert not PublicBody.objects.filter(source=demo_data.SOURCE).exists()
+    other.refresh_from_db()
+    assert other.state == "queued" and other.attempts == 0
+
+
+@pytest.mark.django_db
+def test_demo_transport_delivers_only_demo_messages(tmp_path):
+    from whoswatching.outbox import services as outbox
+    from whoswatching.outbox.models import OutboxMessage
+    from whoswatching.publishing.demo import DemoOnlyTransport
+
+    other = outbox.message_enqueue(key="real.1", to="foi@elsewhere.example.org", subject="Request", body="Hello")
+    mine = outbox.message_enqueue(key="demo.1", to="foi@demo.example.org", subject="Request", body="Hello")
+    transport = DemoOnlyTransport({"demo.1"}, tmp_path)
+    outbox.outbox_deliver(transport=transport, wait=False, stop=lambda: transport.passed_over > 5 or not
+                          OutboxMessage.objects.filter(key="demo.1", state__in=("queued", "sending")).exists())
+    mine.refresh_from_db()
+    other.refresh_from_db()
+    assert mine.state == "sent" and len(list(tmp_path.rglob("*.eml"))) == 1
+    assert other.state == "queued" and other.attempts == 0 and other.sent_at is None

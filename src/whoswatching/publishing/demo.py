@@ -82,9 +82,11 @@ class DemoOnlyTransport:
     def __init__(self, keys: set[str], folder: Path) -> None:
         self.keys = keys
         self.inner = FilesTransport(folder=folder)
+        self.passed_over = 0
 
     def send(self, envelope, *, before_end):
         if envelope.key not in self.keys:
+            self.passed_over += 1
             raise ClaimLost(envelope.key)
         return self.inner.send(envelope, before_end=before_end)
 
@@ -144,9 +146,6 @@ def _deliver(campaign: Campaign, report: DemoReport, progress: Progress) -> None
     keys = set(campaign.requests.exclude(outbox_key="").values_list("outbox_key", flat=True))
     folder = demo_root() / "outbox"
     report.outbox_folder = str(folder)
-    others = OutboxMessage.objects.due(timezone.now()).exclude(key__in=keys).count()
-    if others:
-        report.notes.append(f"{others} other queued message(s) were left for the real outbox worker")
     total = len(keys)
     done = total - OutboxMessage.objects.filter(key__in=keys, state__in=("queued", "deferred")).count()
     progress("deliver", done, total)
@@ -157,9 +156,36 @@ def _deliver(campaign: Campaign, report: DemoReport, progress: Progress) -> None
             done += 1
             progress("deliver", done, total)
 
-    result = outbox.outbox_deliver(transport=DemoOnlyTransport(keys, folder), wait=False, on_progress=on_progress)
+    transport = DemoOnlyTransport(keys, folder)
+
+    def stop() -> bool:
+        # Done when no demo message is due; a bounded number of passes over other messages (enqueued
+        # by someone else while the demo runs) ends the run instead of looping over them.
+        # (A claimed message is "sending", not due: it still counts as waiting.)
+        return transport.passed_over > 200 or not OutboxMessage.objects.filter(
+            key__in=keys, state__in=("queued", "sending", "deferred")).exists()
+
+    result = outbox.outbox_deliver(transport=transport, wait=False, on_progress=on_progress, stop=stop)
     report.delivered = result.sent
+    if transport.passed_over:
+        report.notes.append(f"{transport.passed_over} time(s) another queued message was passed over and left "
+                            "for the real outbox worker")
+    left = OutboxMessage.objects.due(timezone.now()).filter(key__in=keys).count()
+    if left:
+        raise DemoError(f"{left} demo request(s) could not be delivered to local files; see `whoswatching outbox "
+                        "list` and run the demo again")
     report.requests = len(keys)
+
+
+def _check_outbox_idle() -> None:
+    """Refuse to start while other messages wait in the outbox: the demo's delivery step must not race them."""
+    mine = Request.objects.filter(campaign__slug=demo_data.CAMPAIGN_SLUG).exclude(outbox_key="").values("outbox_key")
+    others = OutboxMessage.objects.due(timezone.now()).exclude(key__in=mine).count()
+    if others:
+        raise DemoError(
+            f"{others} other message(s) are waiting in the outbox; the demo delivers only its own and will not "
+            "run beside them. Send them first (`whoswatching outbox send`), or run the demo on its own data: "
+            "WHOSWATCHING_DATA_DIR=/tmp/whoswatching-demo whoswatching demo")
 
 
 def _raw_reply(request: Request, reply: demo_data.DemoReply, n: int) -> bytes:
@@ -213,6 +239,7 @@ def demo_run(*, progress: Progress | None = None) -> DemoReport:
     """Run (or re-run) the whole demo and publish its statistics; returns what was done and where."""
     progress = progress or _noop
     report = DemoReport(campaign=demo_data.CAMPAIGN_SLUG)
+    _check_outbox_idle()
     bodies = _ensure_bodies(progress)
     report.bodies = len(bodies)
     campaign = _campaign(bodies)
