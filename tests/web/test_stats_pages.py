@@ -41,7 +41,9 @@ def _all_public_pages(client, pub) -> list[str]:
             pages.append(client.get(f"/stats/{slug}/cell/", {"denominator": "valid", "dim": dim, "sector": sector,
                                                                "measure": measure}))
     assert all(p.status_code == 200 for p in pages)
-    return [p.content.decode() for p in pages]
+    html = [p.content.decode() for p in pages]
+    assert not any("INVALID_TEMPLATE_VAR" in h for h in html)
+    return html
 
 
 @pytest.mark.django_db
@@ -130,6 +132,7 @@ def test_embargoed_campaign_hidden_from_public_staff_can_preview(staff_client, c
     assert preview.status_code == 200
     html = preview.content.decode()
     assert "not visible to the public" in html and "Embargo until" in html
+    assert "INVALID_TEMPLATE_VAR" not in html + staff_client.get("/stats/staff/").content.decode()
     assert staff_client.get(f"/stats/staff/{pub.pk}/files/valid/report.json").status_code == 200
     assert "in force" in staff_client.get("/stats/staff/").content.decode()
 
