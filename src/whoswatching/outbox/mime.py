@@ -12,10 +12,11 @@ import hashlib
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime, parseaddr
+from email import charset as email_charset
+from email.header import Header
+from email.mime.text import MIMEText
+from email.policy import compat32
+from email.utils import format_datetime, formataddr, parseaddr
 
 _ATEXT = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
 _NOT_ATEXT = re.compile(r"[^A-Za-z0-9._+=-]+")
@@ -51,6 +52,26 @@ def address_parse(value: str) -> tuple[str, str]:
     return addr, domain.lower().rstrip(".")
 
 
+#: UTF-8 bodies go out quoted-printable (readable in raw form, 7-bit safe); built once.
+_UTF8_QP = email_charset.Charset("utf-8")
+_UTF8_QP.body_encoding = email_charset.QP
+#: CRLF line ends, lines folded at 78 (RFC 5322 §2.1.1), as SMTP DATA wants them.
+_SMTP_POLICY = compat32.clone(linesep="\r\n")
+
+
+def _header(value: str) -> str | Header:
+    """ASCII as is; anything else as an RFC 2047 encoded word."""
+    return value if value.isascii() else Header(value, "utf-8")
+
+
+def _address(value: str) -> str:
+    """A mailbox header value; a non-ASCII display name is encoded, the address itself never is."""
+    if value.isascii():
+        return value
+    name, addr = parseaddr(value)
+    return formataddr((name, addr), charset="utf-8")
+
+
 def message_build(
     *,
     message_id: str,
@@ -62,24 +83,27 @@ def message_build(
     reply_to: str = "",
     headers: Mapping[str, str] | None = None,
 ) -> bytes:
-    """Return the message as bytes with CRLF line ends, ready for SMTP DATA or an .eml file."""
-    msg = EmailMessage(policy=SMTP)
-    msg["From"] = sender
-    msg["To"] = to
+    """Return the message as bytes with CRLF line ends, ready for SMTP DATA or an .eml file.
+
+    Built with the standard library's compat32 MIME classes: about ten times faster than
+    ``EmailMessage`` with the SMTP policy (whose header registry parses every value), which matters when a
+    campaign enqueues thousands of requests at once. Addresses were validated by :func:`address_parse`.
+    """
+    if body.isascii() and all(len(line) <= 998 for line in body.splitlines()):
+        msg = MIMEText(body, "plain", "us-ascii")
+    else:  # non-ASCII, or lines longer than SMTP allows (RFC 5321 §4.5.3.1.6): quoted-printable
+        msg = MIMEText(body, "plain", _UTF8_QP)
+    msg["From"] = _address(sender)
+    msg["To"] = _address(to)
     if reply_to:
-        msg["Reply-To"] = reply_to
-    msg["Subject"] = subject
+        msg["Reply-To"] = _address(reply_to)
+    msg["Subject"] = _header(subject)
     msg["Date"] = format_datetime(date)
     msg["Message-ID"] = message_id
     for name, value in (headers or {}).items():
         if name.lower() in RESERVED_HEADERS:
             raise ValueError(f"header {name!r} is set by the outbox; pass it as an argument instead")
-        msg[name] = value
-    msg.set_content(body)
-    return msg.as_bytes()
-
-
-def display_address(name: str, addr: str) -> str:
-    """``"Name" <addr>`` with RFC 5322 quoting, for callers composing a From or To with a display name."""
-    local, _, domain = addr.rpartition("@")
-    return str(Address(display_name=name, username=local, domain=domain))
+        if "\n" in value or "\r" in value:
+            raise ValueError(f"header {name!r} must be one line")
+        msg[name] = _header(value)
+    return msg.as_bytes(policy=_SMTP_POLICY)
