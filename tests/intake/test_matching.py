@@ -5,7 +5,15 @@ from __future__ import annotations
 from email.message import EmailMessage
 
 from whoswatching.intake.mail import parse_message
-from whoswatching.intake.matching import Candidate, Match, NoMatch, match, references_in
+from whoswatching.intake.matching import (
+    AUTO_MATCH_THRESHOLD,
+    Candidate,
+    Match,
+    NoMatch,
+    match,
+    references_in,
+    suggest_by_name,
+)
 
 A = Candidate("WW-2026-000123", reply_address="foi+ww-2026-000123@whoswatching.invalid",
               to_address="foi@northmoor.gov.uk", body_name="Northmoor Borough Council",
@@ -81,7 +89,21 @@ def test_bounce_matched_by_original_message_id_and_failed_recipient():
 
 
 def test_no_candidates():
-    assert match(msg(), []) == NoMatch("no open request to compare with")
+    result = match(msg(), [])
+    # the service only passes requests some signal points at: "no open request" would be untrue
+    assert isinstance(result, NoMatch) and "open request" not in result.reason
+    assert "no reference, reply address" in result.reason
+
+
+def test_body_name_suggests_but_never_matches():
+    names = [("WW-2026-000009", "Northmoor Borough Council"), ("WW-2026-000001", "St Aldric’s Academy"),
+             ("WW-2026-000002", "Northmoor Borough"), ("WW-2026-000003", "Kent Police")]
+    reply = msg(frm="foi.team@nhs.net", body="Regards,\nInformation Governance\nSt Aldric's Academy / Northmoor Borough Council")
+    found = suggest_by_name(reply, names)
+    assert [s.request_ref for s in found] == ["WW-2026-000009", "WW-2026-000001", "WW-2026-000002"]
+    assert all(s.score < AUTO_MATCH_THRESHOLD for s in found)
+    assert suggest_by_name(msg(body="Northmoor Boroughs"), names) == ()
+    assert len(suggest_by_name(reply, names, limit=1)) == 1
 
 
 def test_references_in():

@@ -207,3 +207,14 @@ def test_sender_on_the_bodys_website_domain_is_a_candidate(requests_sent):
     result = services.message_receive(raw, via="eml")
     assert result.request_ref == req.reference, result.message.match_reason
     assert "sender domain" in result.message.match_reason
+
+
+@pytest.mark.django_db
+def test_reply_from_a_shared_domain_is_held_with_suggestions_by_body_name(requests_sent):
+    req = requests_sent["northmoor-borough-council"]
+    raw = reply_bytes(frm="ig.team@nhs.net", message_id="<shared-1@nhs.net>",
+                      body="Please find our answer attached.\n\nInformation Governance\nNorthmoor Borough Council")
+    result = services.message_receive(raw, via="eml")
+    assert result.state == MatchState.UNMATCHED and result.message.request is None
+    assert [s["request_ref"] for s in result.message.suggestions] == [req.reference]
+    assert "Northmoor Borough Council" in result.message.suggestions[0]["reason"]

@@ -10,6 +10,8 @@ Signals, strongest first; the first that decides wins:
 3. **Reference.** ``WW-YYYY-NNNNNN`` in the subject, then in the body text.
 4. **Sender domain and wording.** The sender's domain equals (or is a subdomain of) the domain we
    wrote to, scored up by words the reply shares with the request (body name, subject).
+5. **Body name (suggestion only).** When nothing above points anywhere, requests whose body's full
+   name appears in the reply are suggested (:func:`suggest_by_name`), never filed automatically.
 
 A signal that points at two or more requests makes the result ambiguous; anything scoring below
 :data:`AUTO_MATCH_THRESHOLD` goes to the holding pen with its suggestions for a person to assign.
@@ -32,6 +34,9 @@ AUTO_MATCH_THRESHOLD = 0.75
 SHARED_DOMAINS = frozenset({"nhs.net", "gmail.com", "outlook.com", "hotmail.com", "yahoo.co.uk", "yahoo.com",
                             "btinternet.com", "gov.uk", "sch.uk", "police.uk", "pnn.police.uk", "icloud.com"})
 _WORD = re.compile(r"[a-z][a-z'&-]{3,}")
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9'&-]*")
+#: The score of a suggestion from the body's name alone (never filed automatically).
+NAME_SUGGESTION_SCORE = 0.5
 _STOP = frozenset({"council", "borough", "county", "district", "city", "trust", "foundation", "school",
                    "academy", "college", "university", "police", "service", "freedom", "information",
                    "request", "reply", "response", "dear", "with", "your", "from", "that", "this", "have",
@@ -120,7 +125,7 @@ def match(msg: InboundMessage, candidates: Iterable[Candidate]) -> Match | NoMat
     """Decide which request ``msg`` answers, among ``candidates``."""
     cands: Sequence[Candidate] = list(candidates)
     if not cands:
-        return NoMatch("no open request to compare with")
+        return NoMatch("no reference, reply address, thread header or known sender domain points to a request")
 
     ids = {i.lower() for i in message_ids_in(msg)}
     if ids:
@@ -150,6 +155,33 @@ def match(msg: InboundMessage, candidates: Iterable[Candidate]) -> Match | NoMat
             return decided
 
     return _by_domain(msg, cands)
+
+
+def suggest_by_name(msg: InboundMessage, names: Iterable[tuple[str, str]], *, limit: int = 5) -> tuple[Suggestion, ...]:
+    """Requests whose body's full name appears in the reply: suggestions for the holding pen, never a match.
+
+    For a reply that carries no reference, reply address, thread header or known sender domain (often
+    one from a shared domain such as ``nhs.net`` or a webmail address), the name the body signs with
+    is the clue left. ``names`` is ``(reference, body name)`` pairs, newest request first. Scored
+    :data:`NAME_SUGGESTION_SCORE`, below :data:`AUTO_MATCH_THRESHOLD`: a person decides.
+    """
+    text = " ".join(_fold(msg.subject + "\n" + msg.text_body[:50_000]).split())
+    present = set(_TOKEN.findall(text))
+    found: list[Suggestion] = []
+    for ref, name in names:
+        norm = " ".join(_fold(name).split())
+        words = _TOKEN.findall(norm)
+        if not words or not present.issuperset(words):
+            continue
+        if re.search(rf"(?<!\w){re.escape(norm)}(?!\w)", text):
+            found.append(Suggestion(ref, NAME_SUGGESTION_SCORE, f"the body's name \u201c{name}\u201d appears in the reply"))
+            if len(found) >= limit:
+                break
+    return tuple(found)
+
+
+def _fold(text: str) -> str:
+    return text.lower().replace("\u2019", "'").replace("\u2018", "'")
 
 
 def _by_domain(msg: InboundMessage, cands: Sequence[Candidate]) -> Match | NoMatch:

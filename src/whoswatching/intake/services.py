@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from whoswatching.campaigns import services as campaigns
+from whoswatching.campaigns.lifecycle import Status
 from whoswatching.campaigns.models import Request
 from whoswatching.intake import matching, signals, storage
 from whoswatching.intake.extract import Extraction as ExtractionResult
@@ -98,6 +99,8 @@ def message_receive(
     att_keys = [storage.blob_put(a.data) for a in parsed.attachments]
     extractions = extract_message(parsed, limits=limits, isolated=ISOLATE_EXTRACTION)
     decision = matching.match(parsed, _candidates(parsed))
+    if isinstance(decision, matching.NoMatch) and not decision.suggestions and not parsed.is_bounce:
+        decision = replace(decision, suggestions=matching.suggest_by_name(parsed, _open_request_names()))
     try:
         with transaction.atomic():
             message = _insert(parsed, raw, raw_key, att_keys, extractions, via=via, source_ref=source_ref)
@@ -204,6 +207,12 @@ def _candidates(parsed: InboundMessage) -> list[matching.Candidate]:
         )
         for r in requests
     ]
+
+
+def _open_request_names():
+    """(reference, body name) of every request not withdrawn, newest first."""
+    return (Request.objects.exclude(status=Status.WITHDRAWN)
+            .order_by("-created_at", "-id").values_list("reference", "body_name").iterator(chunk_size=2000))
 
 
 def _body_domains(request: Request) -> tuple[str, ...]:
