@@ -119,3 +119,10 @@ def test_dismiss_from_pen(staff, held):
     held.refresh_from_db()
     assert held.match_state == "dismissed" and held.match_reason == "dismissed by alice: spam"
     assert "The holding pen is empty" in staff.get("/staff/intake/").content.decode()
+
+
+def test_message_without_attachments_says_so_under_extracted_text(staff, requests_sent):
+    message = services.message_receive(reply_bytes(frm="x@unknown.example", body="We hold no information."),
+                                       via="eml").message
+    page = staff.get(f"/staff/intake/messages/{message.pk}/").content.decode()
+    assert "No attachment to extract text from." in page.split("<h2>Extracted text</h2>")[1]

@@ -52,7 +52,8 @@ def message_detail(request, pk: int):
     return render(request, "intake/message.html", {
         "m": message,
         "attachments": list(message.attachments.all()),
-        "extractions": list(message.extractions.select_related("attachment").order_by("id")),
+        # the body's text is shown above; this lists what came out of each attachment
+        "extractions": list(message.extractions.filter(attachment__isnull=False).select_related("attachment").order_by("id")),
     })
 
 
