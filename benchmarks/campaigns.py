@@ -14,6 +14,7 @@ Runs in a child process on a scratch SQLite database in a temporary folder (neve
 from __future__ import annotations
 
 import os
+import secrets
 import statistics
 import subprocess
 import sys
@@ -27,7 +28,7 @@ GETS = 50
 def run() -> None:
     with tempfile.TemporaryDirectory(prefix="ww-bench-campaigns-") as tmp:
         env = dict(os.environ, WHOSWATCHING_DATA_DIR=tmp, DJANGO_SETTINGS_MODULE="whoswatching.web.settings.dev",
-                   WHOSWATCHING_DEBUG="0")
+                   WHOSWATCHING_DEBUG="0", WHOSWATCHING_SECRET_KEY=secrets.token_urlsafe(50))
         env.pop("DATABASE_URL", None)
         if os.environ.get("CAMPAIGNS_BENCH_DATABASE_URL"):
             env["DATABASE_URL"] = os.environ["CAMPAIGNS_BENCH_DATABASE_URL"]
