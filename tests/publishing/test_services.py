@@ -14,7 +14,7 @@ from whoswatching.publishing.drilldown import DIMENSIONS, Cell, select
 from whoswatching.publishing.models import Publication
 from whoswatching.stats.counts import DENOMINATORS
 
-MEASURES = ("requests", "responses", "refused", "n", "hikvision", "dahua", "either", "other_chinese",
+MEASURES = ("requests", "responses", "response_unknown", "refused", "n", "hikvision", "dahua", "either", "other_chinese",
             "any_chinese", "brand_unknown")
 
 
@@ -79,6 +79,8 @@ def test_drilldown_counts_equal_every_table_cell(campaign_accepted):
                     cell = Cell(d, dim, row["sector"], row[key] if key else "", measure)
                     assert len(select(data, cell)) == row[measure], (cell, row)
                     checked += 1
+                known_none = row["requests"] - row["responses"] - row["response_unknown"]
+                assert len(select(data, Cell(d, dim, row["sector"], row[key] if key else "", "non_response"))) == known_none
     assert checked > 100
 
 

@@ -45,7 +45,8 @@ def _brand_table(title: str, note: str, rows: list[dict[str, Any]], *, label, qu
                  cell_url: str) -> dict[str, Any]:
     out_rows = []
     for row in rows:
-        row = {**row, "_no_response": row["requests"] - row["responses"]}
+        # Known non-responses: an unknown response is never counted as none (stats.counts).
+        row = {**row, "_no_response": row["requests"] - row["responses"] - row.get("response_unknown", 0)}
         cells = []
         for _title, key, prefix, measure, of in BRAND_COLUMNS:
             count = row.get(key)

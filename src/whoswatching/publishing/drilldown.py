@@ -5,8 +5,8 @@ the list of cells it is counted in, per denominator, using the same definitions 
 ``stats.counts.count_group`` (a test checks the two agree on every cell); the web page then only selects
 bodies from the built ``drilldown.json`` and never recomputes a statistic inside a request.
 
-Measures: ``requests``, ``responses``, ``response_unknown``, ``non_response`` (requests − responses, as
-``non_response_rate``), ``refused``, ``n`` (in the denominator), the brands (``hikvision``, ``dahua``,
+Measures: ``requests``, ``responses``, ``response_unknown``, ``non_response`` (known not to have responded;
+an unknown response is never a non-response), ``refused``, ``n`` (in the denominator), the brands (``hikvision``, ``dahua``,
 ``either``, ``other_chinese``, ``any_chinese``, ``brand_unknown``), ``any`` (any capability present),
 each capability name, and ``<capability>_in_use``.
 """
@@ -78,8 +78,8 @@ NATION_LABELS = {"england": "England", "scotland": "Scotland", "wales": "Wales",
 def measures(row: CodedBody, denominator: str) -> list[str]:
     """The measures ``row`` is counted in under ``denominator`` (mirrors ``count_group``)."""
     out = ["requests"]
-    if row.responded is None:
-        return [*out, "response_unknown", "non_response"]
+    if row.responded is None:  # unknown is never a non-response (stats.counts)
+        return [*out, "response_unknown"]
     if row.responded is not True:
         return [*out, "non_response"]
     out.append("responses")
