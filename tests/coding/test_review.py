@@ -154,3 +154,36 @@ def test_replies_are_auto_coded_as_intake_files_them(sent_requests, reply, djang
     suggestion = Suggestion.objects.get(message=message)
     assert suggestion.values["uses_hikvision"] is False
     assert not AcceptedCode.objects.exists()  # still only a suggestion
+
+
+def test_asset_register_in_a_spreadsheet_attachment_is_coded(sent_requests):
+    import io
+    from email.message import EmailMessage
+
+    import xlsxwriter
+
+    from whoswatching.intake import services as intake
+
+    _, requests = sent_requests
+    request = requests["westbrook"]
+    sheet = io.BytesIO()
+    book = xlsxwriter.Workbook(sheet, {"in_memory": True})
+    ws = book.add_worksheet("Assets")
+    for row, values in enumerate([("Site", "Manufacturer", "Model", "Quantity"),
+                                  ("Town Hall", "Hikvision", "DS-2CD2143G2-I", 4),
+                                  ("Depot", "Axis", "P3245-LVE", 2)]):
+        ws.write_row(row, 0, values)
+    book.close()
+    msg = EmailMessage()
+    msg["From"] = "foi@westbrook.example.org"
+    msg["To"] = request.reply_address
+    msg["Subject"] = f"RE: {request.reference}"
+    msg["Message-ID"] = "<assets-1@westbrook.example.org>"
+    msg.set_content("Please find attached our CCTV asset register in answer to questions 1 to 4.")
+    msg.add_attachment(sheet.getvalue(), maintype="application",
+                       subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename="assets.xlsx")
+    message = intake.message_receive(msg.as_bytes(), via="eml").message
+    suggestion = services.reply_autocode(message)
+    assert suggestion.values["uses_hikvision"] is True
+    assert "DS-2CD2143G2-I" in suggestion.values["models"]
+    assert suggestion.evidence["uses_hikvision"]

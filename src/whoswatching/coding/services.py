@@ -59,23 +59,32 @@ def policy_set(campaign, *, double_coding: bool | None = None, auto_accept_thres
     return policy
 
 
-def reply_text(message: Message) -> str:
-    """What the coder reads: the mail body, then each attachment's extracted text (quarantined left out)."""
+def reply_parts(message: Message) -> list[str]:
+    """What the coder reads, part by part: the mail body, then each attachment's extracted text (ZIP
+    members included, quarantined files left out), exactly as ``coding.files`` joins an .eml file."""
     parts = [message.text_body or ""]
     for extraction in message.extractions.filter(quarantined=False).exclude(path="(body)").order_by("id"):
         if extraction.text.strip():
-            parts.append(f"\n\n[Attachment: {extraction.path}]\n{extraction.text}")
-    return "".join(parts)
+            parts.append(extraction.text)
+    return parts
+
+
+def _hint(message: Message) -> str | None:
+    """What the mail headers already say the message is (delivery report, auto-reply)."""
+    if message.is_bounce:
+        return "bounce"
+    return "out_of_office" if message.is_auto_reply else None
 
 
 def reply_autocode(message: Message, *, force: bool = False) -> Suggestion:
     """Code one reply and store the suggestion; idempotent per (reply, codebook version, text)."""
-    text = reply_text(message)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    parts = reply_parts(message)
+    digest = hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
     existing = Suggestion.objects.filter(message=message, codebook_version=CODEBOOK_VERSION, source_sha256=digest).first()
     if existing and not force:
         return existing
-    coded = code_text(text, subject=message.subject, sender=message.from_addr).to_json()
+    result = code_text(parts, subject=message.subject, sender=message.from_addr, hint=_hint(message))
+    coded = result.to_json()
     evidence, confidence = coded.pop("evidence"), coded.pop("confidence")
     warnings = coded.pop("warnings", [])
     coded.pop("codebook_version", None)
@@ -84,7 +93,7 @@ def reply_autocode(message: Message, *, force: bool = False) -> Suggestion:
             if existing:
                 existing.delete()
             suggestion = Suggestion.objects.create(
-                message=message, codebook_version=CODEBOOK_VERSION, source_sha256=digest, text=text,
+                message=message, codebook_version=CODEBOOK_VERSION, source_sha256=digest, text=result.text,
                 values=coded, evidence=evidence, confidence=confidence, warnings=warnings,
             )
     except IntegrityError:  # another worker coded it first
