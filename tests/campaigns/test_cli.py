@@ -121,3 +121,24 @@ def test_hostile_names_do_not_break_tables(body_factory):
     assert "odd" in out.stdout
     assert "by region" in out.stdout and "North West" in out.stdout
     assert body.name
+
+
+def test_a_forgotten_requester_name_is_set_with_update(bodies, tmp_path):
+    slug = json.loads(run("create", "--name", "No name yet", "--json").stdout)["slug"]
+    run("select", slug, "--sector", "council")
+    out = run("check", slug, ok=False)
+    assert out.exit_code == 1 and f"whoswatching campaigns update {slug} --var requester_name=" in out.stdout
+    run("update", slug, "--var", "requester_name=Ada Lovelace", "--embargo-until", "2027-01-31")
+    campaign = Campaign.objects.get(slug=slug)
+    assert campaign.variables["requester_name"] == "Ada Lovelace"
+    assert campaign.embargo_until.date().isoformat() == "2027-01-31"
+    assert "no problems" in run("check", slug).stdout
+    tpl = tmp_path / "t.txt"
+    tpl.write_text("Subject: FOI\n\nDear {{ body.name }},\n{{ var.requester_name }}\n")
+    run("update", slug, "--template", str(tpl))
+    assert Campaign.objects.get(slug=slug).template_body.startswith("Dear {{ body.name }}")
+    run("launch", slug, "--commit")
+    out = run("update", slug, "--template", str(tpl.with_name("missing.txt")), ok=False)
+    assert out.exit_code == 2 and "cannot read" in out.output
+    out = run("update", slug, "--template", str(tpl), ok=False)
+    assert out.exit_code == 2 and "launched campaign is fixed" in out.output

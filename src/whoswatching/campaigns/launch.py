@@ -214,7 +214,8 @@ def campaign_check(
             problems.append(Problem(
                 "error", "empty_variable",
                 f"campaign variable {name!r} is empty: a valid request states the requester's name "
-                f"(FOIA s.8(1)(b), FOISA s.8(1)(b)); set it with --var {name}=...",
+                f"(FOIA s.8(1)(b), FOISA s.8(1)(b)); set it on the campaign's template page or with "
+                f"`whoswatching campaigns update {campaign.slug} --var {name}=...`",
             ))
     if not CampaignBody.objects.filter(campaign=campaign).exists():
         problems.append(Problem("error", "no_bodies", "no bodies selected; select some by filter or uploaded list"))

@@ -129,6 +129,32 @@ def create(
                       f"whoswatching campaigns select {campaign.pk} --sector ...")
 
 
+@app.command("update")
+@needs_db
+def update(
+    campaign: str = typer.Argument(..., help="Campaign id or slug."),
+    template: Path = typer.Option(None, help="New template file ('Subject: ...', blank line, body); draft only."),
+    var: list[str] = typer.Option([], help="Set a campaign variable NAME=VALUE (repeatable); others are kept."),
+    bilingual_welsh: bool = typer.Option(None, help="Greet Welsh bodies in Welsh and English (or not)."),
+    embargo_until: str = typer.Option("", help="Keep the campaign's statistics unpublished until this date (YYYY-MM-DD)."),
+) -> None:
+    """Change a campaign's variables, settings or (while a draft) its template, e.g. a forgotten requester name.
+
+    Example:
+        whoswatching campaigns update cctv-2026 --var "requester_name=Ada Lovelace"
+    """
+    from whoswatching.campaigns import compose, services
+
+    c = _campaign(campaign)
+    try:
+        tpl = compose.parse_template_file(_read(template)) if template else None
+        c = services.campaign_update(c, template=tpl, variables=_variables(var) or None,
+                                     bilingual_welsh=bilingual_welsh, embargo_until=_embargo(embargo_until))
+    except _errors() as exc:
+        _fail(str(exc))
+    console.print(f"updated {escape(c.slug)}; next: whoswatching campaigns check {escape(c.slug)}", highlight=False)
+
+
 def _select(campaign_ref: str, sector, region, nation, law, list_file, as_json: bool, *, add: bool) -> None:
     from whoswatching.campaigns import services
     from whoswatching.campaigns.selection import BodyFilter
