@@ -157,3 +157,15 @@ def test_cli_show_all_prints_assumptions_beside_numbers(small_csv):
     assert "seed footnote 13" in out and "missing at random" in out
     bad = runner.invoke(cli, ["stats", "tables", "--input", str(small_csv), "--show", "pie"])
     assert bad.exit_code != 0
+
+
+def test_unknown_response_status_is_not_a_non_response(small_csv):
+    """St Wystan's School has an empty ``responded``: unknown, so it is in neither side of the response
+    rate (it used to count as a non-response: 3 of 4 = 75%)."""
+    t = build_tables(read_coded_csv(small_csv))
+    school = _by(t.sectors, sector="school")
+    assert (school["requests"], school["responses"], school["response_unknown"]) == (4, 3, 1)
+    assert school["response_rate_pct"] == 100.0 and school["non_response_rate_pct"] == 0.0
+    assert school["response_rate_ci95"] == [43.85, 100.0]
+    council = _by(t.sectors, sector="council")  # no unknown status: 4 of 5
+    assert council["response_rate_pct"] == 80.0 and council["non_response_rate_pct"] == 20.0

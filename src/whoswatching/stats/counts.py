@@ -9,6 +9,10 @@ responded to our requests for information and did not refuse to disclose details
 - brand numerators (``hikvision``, ``dahua``, ``either``, ``other_chinese``, ``any_chinese``) count the
   bodies *inside the chosen denominator* whose code is true, so a numerator never exceeds its denominator;
   ``brand_unknown`` counts the bodies inside the denominator with neither brand coded (both empty).
+  They stay in the named denominator (the seed kept its "do not know" bodies among the valid responses),
+  so they are never counted as users and a share is a lower bound when ``brand_unknown`` is not 0;
+- response and non-response rates are over ``requests - response_unknown``: an empty ``responded`` is
+  unknown, never a non-response.
 
 Denominators: ``valid`` (the seed's stated method, the default) or ``responses``.
 """
@@ -49,6 +53,12 @@ class GroupCounts:
     @property
     def valid(self) -> int:
         return self.responses - self.refused
+
+    @property
+    def response_known(self) -> int:
+        """Requests whose response status is known: the denominator of the response and non-response
+        rates (a row with an empty ``responded`` is unknown, never a non-response)."""
+        return self.requests - self.response_unknown
 
 
 def in_denominator(row: CodedBody, denominator: str) -> bool:

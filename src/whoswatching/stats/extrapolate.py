@@ -16,8 +16,10 @@ Three methods, always printed side by side:
    estimate takes k = 1 (missing at random within cells); the sensitivity range runs from k = 0.5 with
    each cell's Wilson lower bound to k = 1 with each cell's Wilson upper bound.
 
-"Users" are bodies using Hikvision or Dahua (``either``); bodies whose status is unknown (no reply,
-refusal, or empty codes) are the ones extrapolated to.
+"Users" are bodies using Hikvision or Dahua (``either``); the rate is users over the chosen denominator
+(``counts``), so bodies there with empty brand codes count as respondents without a known use, as in the
+seed; bodies outside it (no reply, unknown reply status, refusals under ``valid``) are the ones
+extrapolated to.
 """
 
 from __future__ import annotations

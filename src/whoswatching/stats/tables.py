@@ -29,7 +29,8 @@ UNKNOWN_REGION = "(unknown)"
 def method_text(denominator: str) -> str:
     return (
         f"Percentages of {DENOMINATOR_TEXT[denominator]}; Wilson score 95% intervals (Wilson 1927); "
-        "empty codes are unknown and never counted as no; a zero denominator is shown as n/a."
+        "empty codes are unknown and never counted as users (brand_unknown bodies stay in the denominator, "
+        "so a share is a lower bound when it is not 0); a zero denominator is shown as n/a."
     )
 
 
@@ -56,8 +57,8 @@ def brand_row(c: GroupCounts, denominator: str) -> dict[str, Any]:
         row |= share_fields(b, getattr(c, b), c.n)
     row |= share_fields("hikvision_of_users", c.hikvision, c.either)
     row |= share_fields("dahua_of_users", c.dahua, c.either)
-    row |= share_fields("response_rate", c.responses, c.requests)
-    row |= share_fields("non_response_rate", c.requests - c.responses, c.requests)
+    row |= share_fields("response_rate", c.responses, c.response_known)
+    row |= share_fields("non_response_rate", c.response_known - c.responses, c.response_known)
     row |= share_fields("refusal_rate", c.refused, c.responses)
     return row
 

@@ -46,8 +46,11 @@ def method_notes(tables: StatsTables) -> list[tuple[str, str]]:
                         "capabilities are of the bodies inside this denominator."),
         ("Other denominator", "run with --denominator " + ("responses" if m["denominator"] == "valid" else "valid")
          + " to see " + DENOMINATOR_TEXT["responses" if m["denominator"] == "valid" else "valid"] + "."),
-        ("Unknowns", "An empty code is unknown, never 'no'. 'brand unknown' counts bodies in the denominator "
-                     "with neither brand coded; 'response_unknown' counts bodies whose response status is empty."),
+        ("Unknowns", "An empty code is unknown: never counted as a user. 'brand unknown' counts bodies in the "
+                     "denominator with neither brand coded; they stay in the denominator (as the seed kept its "
+                     "'do not know' replies), so a share is a lower bound where that count is not 0. "
+                     "'response_unknown' counts bodies whose response status is empty; they are left out of "
+                     "the response and non-response rates."),
         ("Intervals", "Wilson score 95% intervals (Wilson 1927) on every percentage; n/a where the "
                       "denominator is zero."),
         ("Shares of users", "Hikvision (Dahua) % of users = bodies using Hikvision (Dahua) / bodies using "
