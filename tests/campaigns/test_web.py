@@ -83,6 +83,8 @@ def test_unknown_merge_field_shown_on_create_and_launch(staff, campaign, bodies)
     services.campaign_select_bodies(campaign, by="t", body_ids=[bodies["northmoor"].id])
     page = staff.get(f"/staff/campaigns/{campaign.slug}/launch/")
     assert b"body.nmae" in page.content and b"Fix the errors" in page.content and b"Launch</button>" not in page.content
+    # no plan is made while errors block: no "0 requests will be created" beside the warnings
+    assert b"will be created" not in page.content
 
 
 def test_launch_page_shows_warnings(staff, campaign, bodies):
