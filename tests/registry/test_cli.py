@@ -111,3 +111,12 @@ def test_dry_run_with_bad_rows_says_what_commit_would_do(write_csv):
     assert result.exit_code == 1
     assert "rejected row 2: unknown sector 'quango'" in result.stdout
     assert "--commit would apply nothing" in result.stdout
+
+
+def test_list_with_a_region_nobody_has_names_the_regions(bundled):
+    result = runner.invoke(cli, ["registry", "list", "--region", "Yorkshire & Humber", "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+    assert "No body has region 'Yorkshire & Humber'" in result.stderr
+    assert "Yorkshire and The Humber" in result.stderr and "North West" in result.stderr
+    spelled = runner.invoke(cli, ["registry", "list", "--region", "yorkshire and the humber", "--json"])
+    assert json.loads(spelled.stdout) and "No body" not in spelled.stderr

@@ -181,6 +181,13 @@ def list_(
     if filters.errors():
         raise _fail("; ".join(filters.errors()))
     rows = [services.body_public_dict(b) for b in services.body_list(filters, limit=limit or None)]
+    if not rows and region:
+        from whoswatching.registry.records import canonical_region
+
+        known = [r for r, _ in services.body_facets(filters).region if r]
+        if known and canonical_region(region) not in known:
+            err_console.print(f"No body has region {region!r}; regions here: {', '.join(sorted(known))}.",
+                              markup=False, highlight=False)
     if as_json:
         print_json(rows)
     elif as_csv:
