@@ -131,3 +131,18 @@ def test_from_codebook_maps_a_coded_reply():
     with pytest.raises(CodedInputError, match="unknown capability"):
         from_codebook(body="Kelderby Council", sector="council",
                       codes={"kind": "substantive", "capabilities_present": ["gait_analysis"]})
+
+
+def test_exemptions_must_be_written_as_the_codebook_does():
+    from whoswatching.stats.coded import CodedInputError, parse_coded_csv
+
+    head = "body,sector,region,nation,responded,refused,uses_hikvision,uses_dahua,uses_other_chinese,capabilities,exemptions\n"
+    good = head + "A,school,London,,true,true,,,,,foia  s31(1)(a); EIR 12(5)(a);FOISA s35(1)\n"
+    row = parse_coded_csv(good.encode()).rows[0]
+    assert row.exemptions == ("FOIA s31(1)(a)", "EIR 12(5)(a)", "FOISA s35(1)")
+    bad = head + "A,school,London,,true,true,,,,,=1+2\nB,school,London,,true,true,,,,,section 43\n"
+    with pytest.raises(CodedInputError) as exc:
+        parse_coded_csv(bad.encode())
+    text = str(exc.value)
+    assert "row 2, column 'exemptions'" in text and "row 3, column 'exemptions'" in text
+    assert "'FOIA s24(1)'" in text

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -216,6 +217,26 @@ def _parse_capabilities(text: str) -> frozenset[str]:
     return frozenset(caps)
 
 
+#: The codebook's form of an exemption: ``LAW sN(M)(x)`` for FOIA/FOISA sections (``FOIA s31(1)(a)``),
+#: ``LAW N(M)(x)`` for EIR/EISR regulations (``EIR 12(5)(a)``) (shared/docs/codebook.md, ``exemptions``).
+_EXEMPTION = re.compile(r"(?i)^(?:(FOIA|FOISA) s|(EIR|EISR) )(\d+[A-Z]?(?:\([0-9A-Za-z]{1,4}\))*)$")
+
+
+def _parse_exemptions(text: str) -> tuple[str, ...]:
+    out, bad = [], []
+    for item in _split_list(text):
+        m = _EXEMPTION.match(" ".join(item.split()))
+        if m is None:
+            bad.append(item)
+            continue
+        law = (m.group(1) or m.group(2)).upper()
+        out.append(f"{law} {'s' if m.group(1) else ''}{m.group(3)}")
+    if bad:
+        raise ValueError(f"{', '.join(repr(b) for b in bad)} not written as the codebook does: "
+                         "'FOIA s24(1)', 'FOISA s35(1)', 'EIR 12(5)(a)' (';' between several)")
+    return tuple(out)
+
+
 def parse_row(raw: dict[str, str]) -> tuple[CodedBody, list[tuple[str, str]]]:
     """Build one :class:`CodedBody` from a CSV row; return it with the (column, reason) problems found."""
     problems: list[tuple[str, str]] = []
@@ -294,7 +315,7 @@ def parse_row(raw: dict[str, str]) -> tuple[CodedBody, list[tuple[str, str]]]:
         body_id=(raw.get("body_id") or "").strip(),
         kind=kind,
         not_held=values["not_held"],  # type: ignore[arg-type]
-        exemptions=tuple(_split_list(raw.get("exemptions") or "")),
+        exemptions=take("exemptions", _parse_exemptions, ()),
         law=law,
         requested_on=dates["requested_on"],
         responded_on=dates["responded_on"],
