@@ -126,3 +126,21 @@ def test_message_without_attachments_says_so_under_extracted_text(staff, request
                                        via="eml").message
     page = staff.get(f"/staff/intake/messages/{message.pk}/").content.decode()
     assert "No attachment to extract text from." in page.split("<h2>Extracted text</h2>")[1]
+
+
+def test_api_assign_refuses_a_cross_site_post_without_csrf_token(held, requests_sent):
+    from django.test import Client
+
+    req = requests_sent["northmoor-borough-council"]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(User.objects.create_user("bob", password="pw", is_staff=True))
+    response = client.post(f"/api/intake/messages/{held.pk}/assign", {"reference": req.reference},
+                           content_type="application/json")
+    assert response.status_code == 403
+    held.refresh_from_db()
+    assert held.request is None
+    client.get("/staff/intake/")  # sets the CSRF cookie, as the staff pages do
+    token = client.cookies["csrftoken"].value
+    response = client.post(f"/api/intake/messages/{held.pk}/assign", {"reference": req.reference},
+                           content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 200 and response.json()["request"] == req.reference

@@ -14,19 +14,14 @@ from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Router
 from ninja.errors import HttpError
+from ninja.security import SessionAuthIsStaff
 
 from whoswatching.campaigns import services
 from whoswatching.campaigns.errors import CampaignError
 from whoswatching.campaigns.lifecycle import Status
 from whoswatching.campaigns.models import Campaign, Request
 
-
-def _staff_only(request: HttpRequest) -> bool:
-    user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated and user.is_staff)
-
-
-router = Router(tags=["campaigns"], auth=_staff_only)
+router = Router(tags=["campaigns"], auth=SessionAuthIsStaff())  # staff session; CSRF-checked on POST
 
 REQUEST_FIELDS = ("reference", "body_name", "sector", "region", "nation", "law", "status", "to_address",
                   "sent_at", "received_on", "due_on")

@@ -2,7 +2,8 @@
 
 - ``GET /api/intake/pen``: the holding pen (``state`` unmatched|ambiguous, ``limit`` up to 500).
 - ``GET /api/intake/messages/{id}``: one reply with match, attachments and extractions (text included).
-- ``POST /api/intake/messages/{id}/assign`` with ``{"reference": "WW-2026-000123"}``.
+- ``POST /api/intake/messages/{id}/assign`` with ``{"reference": "WW-2026-000123"}`` and the session's CSRF
+  token in ``X-CSRFToken`` (a cross-site POST riding a staff cookie is refused with 403).
 
 Inbound mail itself is posted to the signed webhook ``/staff/intake/webhook/`` (see docs/intake.md).
 """
@@ -14,17 +15,12 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.security import SessionAuthIsStaff
 
 from whoswatching.intake import services
 from whoswatching.intake.models import Message
 
-
-def _staff_only(request: HttpRequest) -> bool:
-    user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated and user.is_staff)
-
-
-router = Router(tags=["intake"], auth=_staff_only)
+router = Router(tags=["intake"], auth=SessionAuthIsStaff())  # staff session; CSRF-checked on POST
 
 
 def _summary(m: Message) -> dict[str, Any]:
