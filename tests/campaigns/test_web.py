@@ -230,3 +230,12 @@ def test_request_page_lists_its_replies_and_wraps_the_sent_text(staff, launched,
     assert f"/staff/intake/messages/{message.pk}/".encode() in page.content
     assert f"/staff/coding/replies/{message.pk}/".encode() in page.content
     assert b"&lt;b&gt;" in page.content and b"<b>WW" not in page.content
+
+
+def test_dashboard_search_takes_words_in_any_order_and_slugs(staff, launched, bodies):
+    req = Request.objects.get(body=bodies["northmoor"])
+    for q in ["borough  northmoor", "NORTHMOOR council", bodies["northmoor"].slug, req.reference.lower()]:
+        page = staff.get(f"/staff/campaigns/{launched.slug}/", {"q": q}).content
+        assert req.reference.encode() in page, q
+        assert Request.objects.filter(campaign=launched).search(q).count() == 1, q
+    assert Request.objects.search("northmoor atlantis").count() == 0

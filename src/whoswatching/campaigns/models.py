@@ -83,14 +83,15 @@ class ReferenceCounter(models.Model):
 
 class RequestQuerySet(models.QuerySet):
     def search(self, q: str) -> RequestQuerySet:
-        q = q.strip()
-        if not q:
+        """Requests whose reference, body name or body slug contain every word of ``q`` (any order/case)."""
+        words = q.split()
+        if not words:
             return self
-        return self.filter(
-            models.Q(reference__iexact=q)
-            | models.Q(body_name__icontains=q)
-            | models.Q(reference__icontains=q)
-        )
+        match = models.Q()
+        for word in words[:10]:
+            match &= (models.Q(body_name__icontains=word) | models.Q(reference__icontains=word)
+                      | models.Q(body__slug__icontains=word))
+        return self.filter(match)
 
 
 class Request(models.Model):
