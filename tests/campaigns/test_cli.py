@@ -68,6 +68,9 @@ def test_bad_inputs_give_clear_errors(bodies):
     slug = json.loads(run("create", "--name", "X", "--json").stdout)["slug"]
     out = run("select", slug, "--sector", "parish", ok=False)
     assert "unknown sector 'parish'" in out.output
+    out = run("select", slug, "--region", "Nort West", ok=False)  # a typo must not select 0 bodies silently
+    assert out.exit_code == 2 and "'Nort West'" in out.output and "North West" in out.output
+    assert "1 added" in run("select", slug, "--region", "north west").stdout  # case does not matter
     out = run("select", slug, ok=False)
     assert "--sector" in out.output
     out = run("transition", "WW-2026-999999", "refused", ok=False)

@@ -40,6 +40,7 @@ from whoswatching.campaigns.selection import (
     BodyFilter,
     BodyRow,
     ListMatch,
+    SelectionError,
     UnmatchedRow,
     match_body_list,
     parse_body_list,
@@ -161,6 +162,12 @@ def _body_rows(queryset) -> list[BodyRow]:
 def bodies_matching(body_filter: BodyFilter) -> list[int]:
     """Ids of the registered bodies a filter selects (sector/nation in SQL; region and law in Python)."""
     body_filter.validate()
+    if body_filter.regions:
+        known = {r.casefold(): r for r in PublicBody.objects.exclude(region="").values_list("region", flat=True).distinct()}
+        unknown = [r for r in body_filter.regions if r.casefold() not in known]
+        if unknown:
+            raise SelectionError(f"no registered body is in region {unknown[0]!r}; regions in the register: "
+                                 f"{', '.join(sorted(known.values())) or 'none (import the register first)'}")
     qs = PublicBody.objects.all()
     if body_filter.sectors:
         qs = qs.filter(sector__in=body_filter.sectors)
