@@ -166,3 +166,15 @@ def test_poison_message_is_set_aside_and_the_mailbox_moves_on(imapd, requests_se
     assert services.imap_fetch(account(imapd)).seen == 0  # not retried for ever
     assert services.eml_import([Path(kept)]).created == 1  # and nothing was lost
     assert Message.objects.filter(message_id="<imap-31@northmoor.gov.uk>").exists()
+
+
+@pytest.mark.django_db
+def test_server_down_is_a_clear_error_not_a_traceback():
+    import socket
+
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    account = ImapAccount("127.0.0.1", port, USER, PASSWORD, ssl=False)
+    with pytest.raises(SourceError, match=rf"cannot reach the IMAP server 127.0.0.1:{port}.*WHOSWATCHING_IMAP_HOST"):
+        services.imap_fetch(account)

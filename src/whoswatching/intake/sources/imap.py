@@ -46,7 +46,13 @@ class ImapAccount:
 
 def connect(account: ImapAccount, *, timeout: float = 60) -> BaseMailBox:
     """A logged-in mailbox with ``account.mailbox`` selected; raise :class:`SourceError` if refused."""
-    box: BaseMailBox = (MailBox if account.ssl else MailBoxUnencrypted)(account.host, account.port, timeout=timeout)
+    try:
+        box: BaseMailBox = (MailBox if account.ssl else MailBoxUnencrypted)(account.host, account.port, timeout=timeout)
+    except OSError as exc:  # refused, unreachable, timed out, TLS handshake (ssl.SSLError is an OSError)
+        raise SourceError(
+            f"cannot reach the IMAP server {account.host}:{account.port} ({exc}); check WHOSWATCHING_IMAP_HOST, "
+            f"_PORT and _SSL, then run again (nothing was fetched)"
+        ) from exc
     try:
         box.login(account.user, account.password, initial_folder=account.mailbox)
     except MailboxLoginError as exc:
