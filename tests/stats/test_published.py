@@ -182,5 +182,5 @@ def test_report_and_build_with_a_bad_published_file_exit_2_without_a_traceback(t
         assert "not valid YAML" in res.stderr
         missing = runner.invoke(cli, ["stats", *args, "--input", str(small_csv), "--published",
                                       str(tmp_path / "none.yml")])
-        assert missing.exit_code == 2 and "none.yml is not a file" in re.sub(r"[\s│]+", " ", missing.output)
+        assert missing.exit_code == 2 and "none.ymlisnotafile" in re.sub(r"[\s│]+", "", missing.output)
     assert not (tmp_path / "r").exists() and not (tmp_path / "b").exists()
