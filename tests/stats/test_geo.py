@@ -42,3 +42,20 @@ def test_maps_draw_every_region_grey_where_there_is_no_answer():
     small = render_svg(sector_maps(regions, denominator="valid"))
     assert small.count('aria-roledescription="geoshape"') == len(REGIONS)
     assert small.count("#d0d0d0") == len(REGIONS) - 1
+
+
+def test_bar_charts_name_the_groups_they_cannot_draw():
+    from whoswatching.stats.report.charts import render_svg, sectors_chart
+
+    rows = [
+        {"sector": "council", "n": 2, "either": 1, "either_pct": 50.0, "either_ci95": [9.45, 90.55],
+         "hikvision": 1, "hikvision_pct": 50.0, "hikvision_ci95": [9.45, 90.55],
+         "dahua": 0, "dahua_pct": 0.0, "dahua_ci95": [0.0, 65.76]},
+        {"sector": "police", "n": 0, "either": 0, "either_pct": None, "either_ci95": None,
+         "hikvision": 0, "hikvision_pct": None, "hikvision_ci95": None,
+         "dahua": 0, "dahua_pct": None, "dahua_ci95": None},
+    ]
+    svg = render_svg(sectors_chart(rows, "valid"))
+    assert "not drawn: Police forces" in svg
+    full = render_svg(sectors_chart(rows[:1], "valid"))
+    assert "not drawn" not in full

@@ -53,6 +53,9 @@ def _bar_values(rows: list[dict[str, Any]], label_key: str, label: Any) -> list[
 def grouped_bars(rows: list[dict[str, Any]], *, label_key: str, label: Any, title: str, subtitle: str) -> dict[str, Any]:
     """Horizontal grouped bars (either / Hikvision / Dahua) with 95% interval rules."""
     order = [label(r[label_key]) for r in rows if r.get("n")]
+    missing = [label(r[label_key]) for r in rows if not r.get("n")]
+    if missing:  # say which groups have no bar, rather than letting them vanish
+        subtitle = [subtitle, f"n/a (no answer in the denominator), not drawn: {', '.join(missing)}"]
     y = {"field": "group", "type": "nominal", "sort": order, "title": None}
     colour = {"field": "measure", "type": "nominal", "sort": [m[1] for m in _MEASURES],
               "scale": {"range": _COLOURS}, "legend": {"orient": "bottom", "title": None}}
