@@ -1,7 +1,7 @@
 """Charts for the report as Vega-Lite specifications rendered to SVG by vl-convert (no browser, no CDN).
 
 Every chart states its denominator in its title and draws the Wilson 95% interval as a rule; groups with
-a zero denominator are left out of bars and drawn grey ("n/a") on the map.
+a zero denominator are left out of bars (and named in the chart's subtitle) and drawn grey ("n/a") on the map.
 """
 
 from __future__ import annotations
