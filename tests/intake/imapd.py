@@ -22,8 +22,8 @@ def _free_port() -> int:
 class Imapd:
     """``pymap --no-tls dict`` started as a child process; stopped by :meth:`stop`."""
 
-    def __init__(self) -> None:
-        self.port = _free_port()
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or _free_port()
         exe = Path(sys.executable).with_name("pymap")
         self.proc = subprocess.Popen(
             [str(exe), "--host", "127.0.0.1", "--port", str(self.port), "--no-tls",

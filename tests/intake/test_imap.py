@@ -178,3 +178,46 @@ def test_server_down_is_a_clear_error_not_a_traceback():
     account = ImapAccount("127.0.0.1", port, USER, PASSWORD, ssl=False)
     with pytest.raises(SourceError, match=rf"cannot reach the IMAP server 127.0.0.1:{port}.*WHOSWATCHING_IMAP_HOST"):
         services.imap_fetch(account)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_idle_watcher_reconnects_after_the_server_restarts(requests_sent):
+    first = Imapd()
+    port, servers = first.port, [first]
+    stop = threading.Event()
+    reports, errors = [], []
+
+    def watch():
+        try:
+            reports.append(services.imap_fetch(account(first), idle=True, stop=stop, reconnect_delay=0.2))
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        first.deliver(replies(1, start=20)[0])
+        _wait_for("<imap-20@northmoor.gov.uk>", errors)
+        first.stop()  # the server goes away mid-IDLE...
+        time.sleep(1.0)
+        second = Imapd(port=port)  # ...and comes back (empty: pymap's dict backend keeps nothing)
+        servers.append(second)
+        second.deliver(replies(1, start=21)[0])
+        _wait_for("<imap-21@northmoor.gov.uk>", errors)
+    finally:
+        stop.set()
+        watcher.join(timeout=15)
+        for server in servers:
+            server.stop()
+    assert not watcher.is_alive() and not errors
+    assert reports[0].created == 2
+
+
+def _wait_for(message_id: str, errors: list) -> None:
+    deadline = time.monotonic() + 45
+    while not Message.objects.filter(message_id=message_id).exists():
+        assert not errors, f"IDLE watcher failed: {errors[0]!r}"
+        assert time.monotonic() < deadline, f"the watcher did not pick up {message_id}"
+        time.sleep(0.2)

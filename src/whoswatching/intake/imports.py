@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,39 +126,78 @@ def imap_fetch(
     stop: threading.Event | None = None,
     limits: Limits | None = None,
     progress: Callable[[ReceiveResult | None], None] | None = None,
+    reconnect_delay: float = 5.0,
 ) -> ImportReport:
     """Fetch new messages once, or keep watching with IDLE until ``stop`` is set.
 
     Each message is received and the cursor advanced in one transaction, so after a crash the
     next run starts at the first message not yet committed: none is skipped, none filed twice.
     ``idle_timeout`` stays under the 29 minutes after which RFC 2177 lets servers drop an IDLE.
+    A watcher whose connection drops (server restart, network) reconnects, waiting
+    ``reconnect_delay`` seconds, doubled after each failure up to five minutes; the first
+    connection failing is an error at once.
     """
     account = account or imap_source.ImapAccount.from_config()
     report = ImportReport(source=f"imap {account.key}")
-    with imap_source.connect(account) as box:
+    delay = reconnect_delay
+    box = imap_source.connect(account)
+    while True:
+        try:
+            _imap_session(box, account, report, idle=idle, idle_timeout=idle_timeout, stop=stop, limits=limits,
+                          progress=progress)
+            _logout_quietly(box)
+            return report
+        except imap_source.CONNECTION_ERRORS as exc:
+            _logout_quietly(box)
+            if not idle:
+                raise imap_source.SourceError(f"IMAP {account.key}: connection lost ({exc}); run again") from exc
+            log.warning("IMAP %s: connection lost (%s); reconnecting", account.key, exc)
         while True:
-            validity = imap_source.uidvalidity(box, account.mailbox)
-            cursor = _imap_cursor(account, validity)
-            for uid, item in imap_source.iter_messages(box, after=cursor.last_uid):
-                advance = functools.partial(_imap_advance, cursor.pk, uid, validity)
-                source_ref = f"imap:{account.key}:{validity}:{uid}"
-                try:
-                    result: ReceiveResult | None = _receive(item.raw, via=Via.IMAP, source_ref=source_ref,
-                                                            limits=limits, also=advance)
-                except Exception as exc:  # one poison message must not block the mailbox for ever
-                    result = None
-                    report.seen += 1
-                    report.errors.append(_set_aside(item.raw, source_ref, exc))
-                    with transaction.atomic():
-                        advance()
-                else:
-                    report.add(result)
-                if progress:
-                    progress(result)
-                if stop is not None and stop.is_set():
-                    return report
-            if not idle or (stop is not None and stop.is_set()):
+            if stop is None:
+                time.sleep(delay)
+            elif stop.wait(delay):
                 return report
-            imap_source.wait_for_new(box, timeout=idle_timeout if stop is None else min(idle_timeout, 1.0))
+            try:
+                box = imap_source.connect(account)
+                delay = reconnect_delay
+                break
+            except imap_source.SourceError as exc:
+                delay = min(delay * 2, 300.0)
+                log.warning("IMAP %s: %s; next try in %.0f s", account.key, exc, delay)
+
+
+def _logout_quietly(box) -> None:
+    try:
+        box.logout()
+    except Exception:  # the connection may already be gone; nothing to save
+        log.debug("IMAP logout failed", exc_info=True)
+
+
+def _imap_session(box, account, report: ImportReport, *, idle, idle_timeout, stop, limits, progress) -> None:
+    """Read new messages on one connection; with ``idle``, keep waiting for more until ``stop``."""
+    while True:
+        validity = imap_source.uidvalidity(box, account.mailbox)
+        cursor = _imap_cursor(account, validity)
+        for uid, item in imap_source.iter_messages(box, after=cursor.last_uid):
+            advance = functools.partial(_imap_advance, cursor.pk, uid, validity)
+            source_ref = f"imap:{account.key}:{validity}:{uid}"
+            try:
+                result: ReceiveResult | None = _receive(item.raw, via=Via.IMAP, source_ref=source_ref,
+                                                        limits=limits, also=advance)
+            except Exception as exc:  # one poison message must not block the mailbox for ever
+                result = None
+                report.seen += 1
+                report.errors.append(_set_aside(item.raw, source_ref, exc))
+                with transaction.atomic():
+                    advance()
+            else:
+                report.add(result)
+            if progress:
+                progress(result)
             if stop is not None and stop.is_set():
-                return report
+                return
+        if not idle or (stop is not None and stop.is_set()):
+            return
+        imap_source.wait_for_new(box, timeout=idle_timeout if stop is None else min(idle_timeout, 1.0))
+        if stop is not None and stop.is_set():
+            return

@@ -11,12 +11,13 @@ UID even when it is below ``n`` (RFC 3501 §6.4.8).
 
 from __future__ import annotations
 
+import imaplib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from imap_tools import BaseMailBox, MailBox, MailBoxUnencrypted
-from imap_tools.errors import MailboxLoginError
+from imap_tools.errors import MailboxLoginError, MailboxTaggedResponseError
 
 from whoswatching import config
 from whoswatching.intake.sources.base import RawItem, SourceError
@@ -42,6 +43,11 @@ class ImapAccount:
             raise SourceError("no IMAP account configured: set WHOSWATCHING_IMAP_HOST, _USER and _PASSWORD")
         return cls(config.IMAP_HOST, config.IMAP_PORT, config.IMAP_USER, config.IMAP_PASSWORD,
                    config.IMAP_SSL, mailbox)
+
+
+#: What a dropped connection raises mid-session: socket errors, imaplib's abort, and imap_tools'
+#: tagged-response error when IDLE ends on a connection the server closed.
+CONNECTION_ERRORS: tuple[type[BaseException], ...] = (OSError, imaplib.IMAP4.abort, MailboxTaggedResponseError)
 
 
 def connect(account: ImapAccount, *, timeout: float = 60) -> BaseMailBox:
