@@ -144,3 +144,12 @@ def test_api_assign_refuses_a_cross_site_post_without_csrf_token(held, requests_
     response = client.post(f"/api/intake/messages/{held.pk}/assign", {"reference": req.reference},
                            content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 200 and response.json()["request"] == req.reference
+
+
+def test_latest_replies_link_to_their_request_and_review(staff, requests_sent):
+    req = requests_sent["northmoor-borough-council"]
+    message = services.message_receive(reply_bytes(frm="foi@northmoor.gov.uk", to=req.reply_address),
+                                       via="eml").message
+    page = staff.get("/staff/intake/").content.decode()
+    assert f'href="/staff/campaigns/requests/{req.reference}/"' in page
+    assert f'href="/staff/coding/replies/{message.pk}/"' in page
