@@ -34,11 +34,25 @@ SPARK = Dialect("spark", "({f} RLIKE {p})", "regexp_replace({x}, '[^0-9A-Fa-f]',
 DIALECTS = {"duckdb": DUCKDB, "spark": SPARK}
 
 
-def _match(rule: Rule, dialect: Dialect) -> str:
+def _needs(rules: RuleSet) -> dict[tuple[str, tuple[str, ...]], int]:
+    """Each distinct (field, needs) pre-filter, numbered: rules sharing one evaluate it once."""
+    seen: dict[tuple[str, tuple[str, ...]], int] = {}
+    for rule in rules.rules:
+        if rule.needs:
+            seen.setdefault((rule.field, rule.needs), len(seen))
+    return seen
+
+
+def needs_columns(rules: RuleSet, dialect: Dialect) -> list[str]:
+    """``<bool> AS n<k>``: one literal pre-filter per distinct (field, needs), computed once per row."""
+    return [" OR ".join(dialect.contains.format(f=field, p=dialect.lit(n)) for n in needs) + f" AS n{k}"
+            for (field, needs), k in _needs(rules).items()]
+
+
+def _match(rule: Rule, dialect: Dialect, needs: dict[tuple[str, tuple[str, ...]], int]) -> str:
     expr = dialect.match.format(f=rule.field, p=dialect.lit(rule.pattern))
     if rule.needs:  # literal pre-filter first: a substring search is far cheaper than the regex
-        needs = " OR ".join(dialect.contains.format(f=rule.field, p=dialect.lit(n)) for n in rule.needs)
-        expr = f"CASE WHEN {needs} THEN {expr} ELSE false END"
+        expr = f"CASE WHEN n{needs[(rule.field, rule.needs)]} THEN {expr} ELSE false END"
     if rule.ports:
         expr = f"(port IN ({', '.join(str(p) for p in rule.ports)}) AND {expr})"
     return expr
@@ -87,19 +101,20 @@ def _gates(rules: RuleSet, dialect: Dialect) -> dict[str, str]:
 def gate_columns(rules: RuleSet, dialect: Dialect) -> str:
     """``<bool> AS g_<field>``: one alternation per field; when it fails no rule on the field can fire.
 
-    A pre-filter only (every rule is still matched on its own), so it cannot change a result; it saves
-    evaluating each pattern on the many records that match none.
+    Also the shared literal pre-filters ``n<k>`` (:func:`needs_columns`). Pre-filters only (every rule
+    is still matched on its own), so they cannot change a result; they save evaluating each pattern on
+    the many records that match none.
     """
-    gates = _gates(rules, dialect)
-    return ",\n  ".join(f"{expr} AS g_{field}" for field, expr in gates.items()) or "true AS g_none"
+    gates = [f"{expr} AS g_{field}" for field, expr in _gates(rules, dialect).items()]
+    return ",\n  ".join([*gates, *needs_columns(rules, dialect)]) or "true AS g_none"
 
 
 def match_columns(rules: RuleSet, dialect: Dialect) -> str:
     """``<bool> AS m0, <bool> AS m1, ...`` for every rule, in priority order, behind the field gates."""
-    gates = _gates(rules, dialect)
+    gates, needs = _gates(rules, dialect), _needs(rules)
     columns = []
     for i, rule in enumerate(rules.rules):
-        expr = _match(rule, dialect)
+        expr = _match(rule, dialect, needs)
         if rule.field in gates:
             expr = f"CASE WHEN g_{rule.field} THEN {expr} ELSE false END"
         columns.append(f"{expr} AS m{i}")
@@ -112,8 +127,17 @@ GATED_FIELDS = ("http_server", "http_title", "http_auth", "rtsp_server", "rtsp_a
                 "onvif", "favicon_md5", "favicon_mmh3")
 
 
+def fired_column(rules: RuleSet) -> str:
+    """``m_any``: did any rule fire? Most records (web servers, routers) fire none and skip every yield."""
+    return " OR ".join(f"m{i}" for i in range(len(rules.rules))) + " AS m_any"
+
+
 def yield_columns(rules: RuleSet, dialect: Dialect) -> str:
-    """The yield, confidence and fired-rule columns over ``m<i>``."""
+    """The yield, confidence and fired-rule columns over ``m<i>``, all behind ``m_any``.
+
+    With no rule fired every yield is NULL, the confidence 0.0 and the fired list empty, exactly what
+    the expressions give then; the ``m_any`` guard only spares computing them.
+    """
     columns = []
     for name in YIELDS:
         cases = [
@@ -123,10 +147,11 @@ def yield_columns(rules: RuleSet, dialect: Dialect) -> str:
         ]
         expr = f"COALESCE({', '.join(cases)})" if len(cases) > 1 else (cases[0] if cases else "NULL")
         column = "rule_maker" if name == "maker" else name
-        columns.append(f"CAST({expr} AS STRING) AS {column}")
+        columns.append(f"CAST(CASE WHEN m_any THEN {expr} END AS STRING) AS {column}")
     confidence = ", ".join(f"CASE WHEN m{i} THEN CAST({rule.confidence!r} AS DOUBLE) END"
                            for i, rule in enumerate(rules.rules))
-    columns.append(f"COALESCE({confidence}, CAST(0.0 AS DOUBLE)) AS rule_confidence")
+    columns.append(f"CASE WHEN m_any THEN COALESCE({confidence}, CAST(0.0 AS DOUBLE)) "
+                   "ELSE CAST(0.0 AS DOUBLE) END AS rule_confidence")
     fired = ", ".join(f"CASE WHEN m{i} THEN {dialect.lit(rule.id)} END" for i, rule in enumerate(rules.rules))
-    columns.append(f"concat_ws(',', {fired}) AS rules_fired")
+    columns.append(f"CASE WHEN m_any THEN concat_ws(',', {fired}) ELSE '' END AS rules_fired")
     return ",\n  ".join(columns)

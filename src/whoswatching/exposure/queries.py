@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from whoswatching.exposure.catalogue import GRADE_FACTOR, OUI_FACTOR, Resolver
-from whoswatching.exposure.compile import DIALECTS, gate_columns, match_columns, yield_columns
+from whoswatching.exposure.compile import DIALECTS, fired_column, gate_columns, match_columns, yield_columns
 from whoswatching.exposure.rules import RuleSet
 
 #: Report dimensions: name -> grouping columns of observations.sql.
@@ -59,11 +59,15 @@ def classify_query(source: str, rules: RuleSet, dialect: str) -> str:
     """classify.sql over ``source`` with the compiled rule set for ``dialect``."""
     compiled = DIALECTS[dialect]
     return sql("classify", source=source, gates=gate_columns(rules, compiled), matches=match_columns(rules, compiled),
-               yields=yield_columns(rules, compiled))
+               fired=fired_column(rules), yields=yield_columns(rules, compiled))
 
 
-def build(backend: Backend, *, records: str, out: Path, rules: RuleSet, resolver: Resolver) -> BuildCounts:
-    """Classify the ``records`` table and write ``resolved`` and ``observations`` Parquet under ``out``."""
+def build(backend: Backend, *, records: str, out: Path | None, rules: RuleSet, resolver: Resolver) -> BuildCounts:
+    """Classify the ``records`` table and write ``resolved`` and ``observations`` Parquet under ``out``.
+
+    With ``out=None`` nothing is written: the tables stay in the backend (the benchmark's
+    classify + aggregate figure, and callers that only want counts).
+    """
     dialect = DIALECTS[backend.dialect]
     backend.table("classified", classify_query(records, rules, dialect.name))
     brand_rows = [(key, maker, grade, GRADE_FACTOR[grade]) for key, (maker, grade) in sorted(resolver.brands.items())]
@@ -84,8 +88,9 @@ def build(backend: Backend, *, records: str, out: Path, rules: RuleSet, resolver
                                  ("cve_status", "STRING"), ("known_exploited", "BOOLEAN"), ("cve_ids", "STRING")],
                      cve_rows)
     backend.table("observations", sql("observations", resolved="resolved", devices="devices"))
-    backend.write_parquet("resolved", out / "resolved.parquet")
-    backend.write_parquet("observations", out / "observations.parquet")
+    if out is not None:
+        backend.write_parquet("resolved", out / "resolved.parquet")
+        backend.write_parquet("observations", out / "observations.parquet")
     total, classified = backend.rows("SELECT count(*), count(maker) FROM resolved")[0]
     devices = backend.rows("SELECT count(*) FROM devices WHERE maker IS NOT NULL")[0][0]
     return BuildCounts(records=int(total), classified=int(classified), devices=int(devices))

@@ -4,7 +4,7 @@
 -- Mirrors ingest/shodan.py and records.derive(); tests/exposure/test_fast.py keeps them identical.
 -- <path>, <compression>, <input>: filled by fast.py. DuckDB only (read_json has no Spark twin).
 WITH raw AS (
-  SELECT row_number() OVER () AS record, *
+  SELECT ordinality AS record, *
   FROM read_json({path}, format = 'newline_delimited', compression = {compression},
     maximum_object_size = 16777216,
     columns = {{
@@ -14,7 +14,7 @@ WITH raw AS (
       http: 'STRUCT(server VARCHAR, title VARCHAR, html VARCHAR, favicon STRUCT(hash BIGINT))',
       ssl: 'STRUCT(cert STRUCT(subject STRUCT(C VARCHAR, ST VARCHAR, L VARCHAR, O VARCHAR, OU VARCHAR, CN VARCHAR)))',
       snmp: 'STRUCT(description VARCHAR)'
-    }})
+    }}) WITH ORDINALITY
 ),
 base AS (
   SELECT record,
