@@ -52,6 +52,16 @@ def test_import_eml_pen_and_assign(tmp_path, requests_sent):
 
 
 @pytest.mark.django_db
+def test_assign_without_by_records_the_login(tmp_path, requests_sent):
+    (tmp_path / "a.eml").write_bytes(reply_bytes(frm="x@unknown.example", subject="About cameras"))
+    invoke("import-eml", str(tmp_path))
+    ref = requests_sent["fenwick-police"].reference
+    assigned = invoke("assign", str(Message.objects.get().pk), ref)
+    assert assigned.exit_code == 0, assigned.output
+    assert Message.objects.get().matched_by.startswith("cli")
+
+
+@pytest.mark.django_db
 def test_import_mbox_missing_file_is_clear(tmp_path):
     result = invoke("import-mbox", str(tmp_path / "nope.mbox"))
     assert result.exit_code == 1 and "is not a file" in result.stderr

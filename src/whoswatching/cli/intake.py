@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -211,12 +212,20 @@ def pen(
                 columns=("id", "received", "state", "from", "subject", "suggestions"), title="Holding pen")
 
 
+def _actor() -> str:
+    """Who is at the keyboard, as the campaigns commands record it."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no login name in some containers
+        return "cli"
+
+
 @app.command("assign")
 @needs_db
 def assign(
     message_id: int = typer.Argument(..., help="Message number (from `intake pen`)."),
     reference: str = typer.Argument(..., help="Request reference, e.g. WW-2026-000123."),
-    by: str = typer.Option(..., "--by", help="Who is assigning (recorded with the match)."),
+    by: str = typer.Option("", "--by", help="Who is assigning (recorded with the match); default: cli:LOGIN."),
 ) -> None:
     """File a held message against a request by hand.
 
@@ -226,7 +235,7 @@ def assign(
     from whoswatching.intake import services
 
     try:
-        message = services.holding_pen_assign(message_id, reference, by=by)
+        message = services.holding_pen_assign(message_id, reference, by=by or _actor())
     except services.IntakeError as exc:
         raise _fail(str(exc)) from None
     console.print(f"Message {message.pk} filed against {message.request.reference}.", highlight=False)
@@ -236,7 +245,7 @@ def assign(
 @needs_db
 def dismiss(
     message_id: int = typer.Argument(..., help="Message number (from `intake pen`)."),
-    by: str = typer.Option(..., "--by", help="Who is dismissing it."),
+    by: str = typer.Option("", "--by", help="Who is dismissing it; default: cli:LOGIN."),
     reason: str = typer.Option("", "--reason", help="Why (spam, newsletter, ...)."),
 ) -> None:
     """Take a held message out of the pen without a request (it stays stored).
@@ -247,7 +256,7 @@ def dismiss(
     from whoswatching.intake import services
 
     try:
-        message = services.holding_pen_dismiss(message_id, by=by, reason=reason)
+        message = services.holding_pen_dismiss(message_id, by=by or _actor(), reason=reason)
     except services.IntakeError as exc:
         raise _fail(str(exc)) from None
     console.print(f"Message {message.pk} dismissed.", highlight=False)
