@@ -319,6 +319,8 @@ def test_bounced_request_resent_to_corrected_address(campaign, bodies):
     assert req.status == Status.QUEUED and req.to_address == "foi@northmoor.example.org"
     assert OutboxMessage.objects.get(key=req.outbox_key).to_addr == "foi@northmoor.example.org"
     assert OutboxMessage.objects.count() == 2
+    # the corrected address becomes the body's primary address, so later campaigns use it
+    assert req.body.primary_contact().email == "foi@northmoor.example.org"
     _sent(req, datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
     assert req.status == Status.SENT
 

@@ -25,6 +25,7 @@ from whoswatching.campaigns.lifecycle import (
 )
 from whoswatching.campaigns.models import FollowUp, Request, RequestEvent
 from whoswatching.outbox import services as outbox
+from whoswatching.registry import services as registry
 from whoswatching.registry.models import PublicBody
 
 #: The actor recorded for automatic changes (outbox signals, scheduled checks, the CLI's default).
@@ -193,7 +194,11 @@ def request_mark_sent(
 
 
 def request_resend(request: Request, *, by: str, to_address: str = "") -> Request:
-    """Queue a bounced request again, optionally to a corrected address, under a fresh outbox key."""
+    """Queue a bounced request again, optionally to a corrected address, under a fresh outbox key.
+
+    A corrected address also becomes the body's primary FOI address in the register, so later
+    campaigns (and reminders) use it rather than the address that bounced.
+    """
     from django.core.exceptions import ValidationError
     from django.core.validators import validate_email
 
@@ -208,6 +213,9 @@ def request_resend(request: Request, *, by: str, to_address: str = "") -> Reques
     key = f"campaigns:request:{request.reference}:{attempt}"
     with transaction.atomic():
         note = f"resent to {to_address}" + (f" (was {request.to_address})" if to_address != request.to_address else "")
+        if to_address.lower() != request.to_address.lower():
+            registry.contact_add(request.body.slug, to_address, primary=True,
+                                 source=f"corrected on resending {request.reference} (by {by})")
         Request.objects.filter(pk=request.pk).update(to_address=to_address, outbox_key=key)
         request.to_address, request.outbox_key = to_address, key
         request_transition(request, Status.QUEUED, by=by, kind=RequestEvent.Kind.QUEUED, note=note)
