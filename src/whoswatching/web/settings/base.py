@@ -74,6 +74,7 @@ def database_config(url: str) -> dict:
     """SQLite in DATA_DIR by default; any dj-database-url URL (PostgreSQL) when DATABASE_URL is set."""
     if url:
         return dj_database_url.parse(url, conn_max_age=60)
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no ./var yet
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(DATA_DIR / "whoswatching.sqlite3"),
