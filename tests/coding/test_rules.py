@@ -170,6 +170,13 @@ def test_counts() -> None:
     assert code("We do not have any CCTV cameras.")["camera_count"] == 0
 
 
+def test_units_of_named_cameras_are_a_count() -> None:
+    # the bundled request asks "the number of units of each model"; replies answer in units
+    assert code("1. Yes. We use Hikvision cameras, model DS-2CD2143G2-I, 14 units.")["camera_count"] == 14
+    assert code("We have 3 NVR units and no other equipment.")["camera_count"] is None
+    assert code("The cameras record to 2 storage units.")["camera_count"] is None
+
+
 def test_internet() -> None:
     assert code("The cameras are on a closed network and are not connected to the internet.")["internet_connected"] is False
     assert code("Footage can be viewed remotely via the Hik-Connect app.")["internet_connected"] is True

@@ -1,7 +1,8 @@
 """``camera_count``: the total number of cameras the body states, where it states one.
 
 Read from "N cameras" phrases (digits or words up to ninety-nine, "approximately 40 CCTV cameras") in
-the body's own sentences. In order: a number marked as the total ("in total", "total of", "altogether",
+the body's own sentences, or "N units" in a sentence that names cameras ("Hikvision cameras, model
+DS-2CD2143G2-I, 14 units": the request asks for the number of units of each model). In order: a number marked as the total ("in total", "total of", "altogether",
 "Total: 46" in a table); else the parts of one sentence added up ("32 internal and 14 external
 cameras" = 46); else the one number stated; when sentences state different numbers, the largest (the others are
 usually parts: "40 cameras ... 12 of the cameras are Hikvision"), with a lower confidence. "We have no CCTV" is 0. Numbers of days, pounds, percentages or
@@ -36,6 +37,9 @@ _COUNT_AFTER = re.compile(
 )
 # "32 internal and 14 external cameras": the parts of one count, added up.
 _PAIR = re.compile(rf"\b{_NUM}\s+([a-z-]+)\s+(?:and|&|plus)\s+{_NUM}\s+(?:[a-z-]+\s+)?(?:cctv\s+)?cameras?\b", re.I)
+# "14 units" in a sentence that names cameras (the request asks for "the number of units of each model")
+_UNITS = re.compile(rf"(?<![£$€\d.,/-])\b{_NUM}\s+(?:camera\s+)?units?\b(?!\s+of\s+(?:storage|recorders?|nvrs?|dvrs?))", re.I)
+_CAMERA_WORD = re.compile(r"\bcameras?\b", re.I)
 _TOTAL = re.compile(r"\b(?:in total|total(?: of)?|altogether|overall|all together|combined|cyfanswm)\b", re.I)
 _TOTAL_ROW = re.compile(rf"^\s*(?:total|cyfanswm)[^\t\d]*[\t:|]\s*{_NUM}\s*$", re.I)
 _TYPED_ONE = re.compile(r"^\S+\s+(?!(?:cctv|security|surveillance|external|internal|camera)\b)[a-z]", re.I)
@@ -85,6 +89,12 @@ def code(reply: Reply, decided) -> list[Code]:
             after = re.split(r"[;.,]", text[m.end() : m.end() + 15])[0]
             if marked is None and _TOTAL.search(before + m.group(0) + after):
                 marked = v
+        if not values and _CAMERA_WORD.search(text):
+            # "uses Hikvision cameras, model DS-2CD2143G2-I, 14 units": units of the cameras the sentence names
+            for m in _UNITS.finditer(text):
+                v = _value(m.group(1))
+                if v is not None and not _IF.search(text[max(0, m.start() - 40) : m.start()]):
+                    values.append(v)
         mp = _PAIR.search(text)
         if mp and _value(mp.group(1)) is not None and _value(mp.group(3)) is not None:
             values = [_value(mp.group(1)) + _value(mp.group(3))]  # type: ignore[operator]
