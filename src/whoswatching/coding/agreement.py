@@ -15,23 +15,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-#: The codebook fields agreement is reported on (codebook.md), in its order.
-FIELDS = (
-    "kind",
-    "uses_hikvision",
-    "uses_dahua",
-    "other_chinese_brands",
-    "oem_brands",
-    "models",
-    "camera_count",
-    "capabilities_present",
-    "capabilities_in_use",
-    "internet_connected",
-    "refused",
-    "ncnd",
-    "exemptions",
-    "not_held",
-)
+from whoswatching.coding.result import FIELDS as CODEBOOK_FIELDS
+
+#: The codebook fields agreement is reported on (codebook.md), in its published order.
+FIELDS = tuple(CODEBOOK_FIELDS)
 
 
 def category(value: Any) -> str:
