@@ -16,18 +16,44 @@ import duckdb
 
 from whoswatching.exposure.engines.duckdb import DuckDBBackend
 from whoswatching.exposure.ingest._lines import is_gzip
-from whoswatching.exposure.queries import sql
+from whoswatching.exposure.queries import classify_query, sql
 from whoswatching.exposure.records import HEADER_AUTH, HEADER_SERVER, MAX_TEXT, NAMES
+from whoswatching.exposure.rules import RuleSet
 
 FastPathError = duckdb.Error
 
 
-def shodan_query(path: Path, *, index: int) -> str:
+def shodan_query(path: Path, *, index: int, numbered: bool = True) -> str:
+    """normalise_shodan.sql over one file; ``numbered=False`` leaves ``record`` NULL (see shodan_classified)."""
     text = str(path)
     if "'" in text:
         raise ValueError(f"path with a quote is not supported: {text!r}")
     return sql("normalise_shodan", path=f"'{text}'", compression="'gzip'" if is_gzip(path) else "'none'",
-               input=str(index), max_text=str(MAX_TEXT), header_server=HEADER_SERVER, header_auth=HEADER_AUTH)
+               input=str(index), max_text=str(MAX_TEXT), header_server=HEADER_SERVER, header_auth=HEADER_AUTH,
+               record="ordinality" if numbered else "CAST(NULL AS BIGINT)",
+               ordinality="WITH ORDINALITY" if numbered else "")
+
+
+def shodan_classified(db: DuckDBBackend, paths: Sequence[Path], rules: RuleSet, *, table: str = "classified") -> None:
+    """Read, normalise and classify Shodan files in one parallel DuckDB pass into view ``table``.
+
+    Numbering lines in the scan (``WITH ORDINALITY``) would run the whole pass on one thread, so the
+    scan is left unnumbered and each file is inserted in turn, in file order
+    (``preserve_insertion_order``), into ``<table>_rows``; a row's ``record`` is then its rowid minus
+    the rows of the files before it, plus one: the same line ordinal as :func:`shodan_fast_path`
+    (tests/exposure/test_snapshots.py compares both). Raises ``duckdb.Error`` on bad input.
+    """
+    db.con.execute("SET preserve_insertion_order = true")
+    rows, starts = f"{table}_rows", []
+    for index, path in enumerate(paths):
+        query = classify_query(f"({shodan_query(path, index=index, numbered=False)})", rules, "duckdb")
+        starts.append(db.rows(f"SELECT count(*) FROM {rows}")[0][0] if index else 0)
+        if index:
+            db.con.execute(f"INSERT INTO {rows} {query}")
+        else:
+            db.table(rows, query)
+    start = "CASE input " + " ".join(f"WHEN {i} THEN {s}" for i, s in enumerate(starts)) + " END"
+    db.view(table, f"SELECT * REPLACE (CAST(rowid + 1 - {start} AS BIGINT) AS record) FROM {rows}")
 
 
 def shodan_fast_path(db: DuckDBBackend, paths: Sequence[Path], *, table: str = "records") -> None:

@@ -68,8 +68,12 @@ def build(backend: Backend, *, records: str, out: Path | None, rules: RuleSet, r
     With ``out=None`` nothing is written: the tables stay in the backend (the benchmark's
     classify + aggregate figure, and callers that only want counts).
     """
-    dialect = DIALECTS[backend.dialect]
-    backend.table("classified", classify_query(records, rules, dialect.name))
+    backend.table("classified", classify_query(records, rules, backend.dialect))
+    return aggregate(backend, out=out, resolver=resolver)
+
+
+def aggregate(backend: Backend, *, out: Path | None, resolver: Resolver) -> BuildCounts:
+    """From a ``classified`` relation (classify.sql's columns): resolve, devices, observations."""
     brand_rows = [(key, maker, grade, GRADE_FACTOR[grade]) for key, (maker, grade) in sorted(resolver.brands.items())]
     backend.register("brand_map", [("brand_key", "STRING"), ("maker", "STRING"), ("grade", "STRING"),
                                    ("factor", "DOUBLE")], brand_rows)

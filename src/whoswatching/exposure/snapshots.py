@@ -25,7 +25,7 @@ from whoswatching import config
 from whoswatching.exposure import engines, ingest
 from whoswatching.exposure.catalogue import Resolver
 from whoswatching.exposure.catalogue import resolver as default_resolver
-from whoswatching.exposure.queries import DIMENSIONS, BuildCounts, build, count_query
+from whoswatching.exposure.queries import DIMENSIONS, BuildCounts, aggregate, build, count_query
 from whoswatching.exposure.records import COLUMNS, NAMES
 from whoswatching.exposure.rules import RuleSet, load_rules
 
@@ -104,13 +104,13 @@ def _fast_build(paths: Sequence[Path], work: Path, *, rules: RuleSet, resolver: 
     import duckdb
 
     from whoswatching.exposure.engines.duckdb import DuckDBBackend
-    from whoswatching.exposure.fast import shodan_fast_path
+    from whoswatching.exposure.fast import shodan_classified
     from whoswatching.exposure.ingest._lines import sha256_file
 
     with DuckDBBackend() as db:
         try:
-            shodan_fast_path(db, paths)
-            counts = build(db, records="records", out=work, rules=rules, resolver=resolver)
+            shodan_classified(db, paths, rules)
+            counts = aggregate(db, out=work, resolver=resolver)
         except duckdb.Error:
             for leftover in ("resolved.parquet", "observations.parquet"):
                 (work / leftover).unlink(missing_ok=True)

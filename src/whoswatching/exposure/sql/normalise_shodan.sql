@@ -1,10 +1,13 @@
 -- normalise_shodan.sql: Shodan JSON lines -> normalised records, inside DuckDB (the fast path).
 -- Input: one file read with read_json and an explicit column list (unknown keys ignored on purpose),
 -- in file order (preserve_insertion_order on) so that record = line ordinal of each object.
+-- <record>/<ordinality>: `ordinality` / `WITH ORDINALITY` numbers lines in the scan (a streaming
+-- window: one thread); NULL / empty leaves the scan parallel and fast.py numbers the rows afterwards
+-- from the rowid of the table they were inserted into in file order.
 -- Mirrors ingest/shodan.py and records.derive(); tests/exposure/test_fast.py keeps them identical.
 -- <path>, <compression>, <input>: filled by fast.py. DuckDB only (read_json has no Spark twin).
 WITH raw AS (
-  SELECT ordinality AS record, *
+  SELECT {record} AS record, *
   FROM read_json({path}, format = 'newline_delimited', compression = {compression},
     maximum_object_size = 16777216,
     columns = {{
@@ -14,7 +17,7 @@ WITH raw AS (
       http: 'STRUCT(server VARCHAR, title VARCHAR, html VARCHAR, favicon STRUCT(hash BIGINT))',
       ssl: 'STRUCT(cert STRUCT(subject STRUCT(C VARCHAR, ST VARCHAR, L VARCHAR, O VARCHAR, OU VARCHAR, CN VARCHAR)))',
       snmp: 'STRUCT(description VARCHAR)'
-    }}) WITH ORDINALITY
+    }}) {ordinality}
 ),
 base AS (
   SELECT record,
