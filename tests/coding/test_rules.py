@@ -270,3 +270,10 @@ def test_affirmations_are_read(text) -> None:
 )
 def test_everyday_words_are_no_capabilities(text) -> None:
     assert code(text)["capabilities_present"] == []
+
+
+def test_a_model_of_a_medium_graded_oem_label_does_not_count_as_the_maker():
+    """Annke's N48PBB is made by Hikvision for Annke (OEM, medium grade): listed, never a yes."""
+    coded = code_text("1. We use an Annke N48PBB recorder with eight cameras.").to_json()
+    assert "N48PBB" in coded["models"]
+    assert coded["uses_hikvision"] is not True

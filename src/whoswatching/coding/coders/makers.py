@@ -65,6 +65,18 @@ def _groups(text: str, hits) -> list[tuple[int, int]]:
     return [(spans[o][0], spans[o][1]) for o in owner]
 
 
+def _model_counts_as_maker(model: dict) -> bool:
+    """A model number counts for its maker unless it is another label's model whose link to the maker is
+    not strong enough (the same rule as for brand names: an OEM link must be strong, an own brand at
+    least medium; a weak grade never counts)."""
+    relation, grade = model.get("brand_relation"), model.get("brand_grade")
+    if not model.get("brand") or relation is None:
+        return True
+    if relation == "oem":
+        return grade == "strong"
+    return grade in ("strong", "medium")
+
+
 def code(reply: Reply, decided) -> list[Code]:
     pos: dict[str, list[tuple[tuple[int, int], float]]] = {t: [] for t in TARGETS}
     neg: dict[str, list[tuple[int, int]]] = {t: [] for t in TARGETS}
@@ -72,6 +84,8 @@ def code(reply: Reply, decided) -> list[Code]:
     oem: dict[str, list[tuple[int, int]]] = {}
     oem_info: dict[str, dict] = {}
     for model in reply.notes.get("models", {}).values():
+        if not _model_counts_as_maker(model):
+            continue
         if model["maker"] in TARGETS:
             pos[model["maker"]].append((model["span"], 0.95))
         elif model["maker"] in reply.lex.catalog.makers and reply.lex.catalog.makers[model["maker"]].chinese:

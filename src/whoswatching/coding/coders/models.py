@@ -68,6 +68,9 @@ def code(reply: Reply, decided) -> list[Code]:
                 makers[norm] = {
                     "model": norm,
                     "maker": ident.maker,
+                    "brand": ident.brand,
+                    "brand_relation": ident.brand_relation,
+                    "brand_grade": ident.brand_grade,
                     "kind": ident.kind,
                     "capabilities": list(ident.capabilities),
                     "span": span,
