@@ -28,6 +28,7 @@ def test_autocode_status_policy_agreement(sent_requests, reply):
     assert "double coding; automatic acceptance off" in result.output
     rows = json.loads(runner.invoke(cli, ["coding", "agreement", campaign.slug, "--json"]).output)
     assert {r["field"] for r in rows} >= {"uses_hikvision", "kind"}
+    assert "coded by two people yet" in runner.invoke(cli, ["coding", "agreement", campaign.slug]).output
     assert runner.invoke(cli, ["coding", "agreement", "no-such-campaign"]).exit_code != 0
 
 

@@ -212,6 +212,10 @@ def agreement_command(
     if as_json:
         print_json(rows)
         return
+    if not any(r["items"] for r in rows):
+        console.print("No reply of this campaign has been coded by two people yet: switch double coding on with "
+                      f"`whoswatching coding policy {campaign} --double-coding`, then review.")
+        return
     print_table([{k: ("n/a" if v is None else (f"{v:.3f}" if isinstance(v, float) else v)) for k, v in r.items()}
                  for r in rows], title="Cohen's kappa per field")
 
