@@ -58,14 +58,30 @@ def _match(rule: Rule, dialect: Dialect, needs: dict[tuple[str, tuple[str, ...]]
     return expr
 
 
-def _template(rule: Rule, template: str, dialect: Dialect) -> str:
+def _groups(rule: Rule) -> list[int]:
+    """The capture groups any of the rule's yield templates uses."""
+    return sorted({p for name in YIELDS if getattr(rule, name)
+                   for p in template_parts(getattr(rule, name)) if isinstance(p, int)})
+
+
+def extract_columns(rules: RuleSet, dialect: Dialect) -> str:
+    """``x<i>_<g>``: capture group g of rule i, extracted once and only where the rule fired.
+
+    Templates and normalisers then read the column instead of running the regex again per use.
+    """
+    columns = [f"CASE WHEN m{i} THEN regexp_extract({rule.field}, {dialect.lit(rule.pattern)}, {g}) END AS x{i}_{g}"
+               for i, rule in enumerate(rules.rules) for g in _groups(rule)]
+    return ",\n  ".join(columns) or "CAST(NULL AS STRING) AS x_none"
+
+
+def _template(index: int, template: str, dialect: Dialect) -> str:
     parts = template_parts(template)
     groups = sorted({p for p in parts if isinstance(p, int)})
     if not groups:
         return dialect.lit(template)
 
     def group(number: int) -> str:
-        return f"regexp_extract({rule.field}, {dialect.lit(rule.pattern)}, {number})"
+        return f"x{index}_{number}"
 
     pieces = [group(p) if isinstance(p, int) else dialect.lit(p) for p in parts]
     joined = pieces[0] if len(pieces) == 1 else f"concat({', '.join(pieces)})"
@@ -133,21 +149,23 @@ def fired_column(rules: RuleSet) -> str:
 
 
 def yield_columns(rules: RuleSet, dialect: Dialect) -> str:
-    """The yield, confidence and fired-rule columns over ``m<i>``, all behind ``m_any``.
+    """The yield, confidence and fired-rule columns over ``m<i>``, each behind a guard.
 
-    With no rule fired every yield is NULL, the confidence 0.0 and the fired list empty, exactly what
-    the expressions give then; the ``m_any`` guard only spares computing them.
+    A yield is guarded by "a rule carrying it fired", the confidence and fired list by ``m_any``.
+    Unguarded, they give NULL, 0.0 and '' on those rows anyway; the guards only spare computing them.
     """
     columns = []
     for name in YIELDS:
+        carriers = [i for i, rule in enumerate(rules.rules) if getattr(rule, name)]
         cases = [
-            f"CASE WHEN m{i} THEN {_normalise(name, _template(rule, getattr(rule, name), dialect), dialect)} END"
-            for i, rule in enumerate(rules.rules)
-            if getattr(rule, name)
+            f"CASE WHEN m{i} THEN {_normalise(name, _template(i, getattr(rules.rules[i], name), dialect), dialect)} END"
+            for i in carriers
         ]
         expr = f"COALESCE({', '.join(cases)})" if len(cases) > 1 else (cases[0] if cases else "NULL")
         column = "rule_maker" if name == "maker" else name
-        columns.append(f"CAST(CASE WHEN m_any THEN {expr} END AS STRING) AS {column}")
+        if carriers:  # only rows where a rule carrying this yield fired evaluate it (e.g. uuid: ONVIF rules)
+            expr = f"CASE WHEN {' OR '.join(f'm{i}' for i in carriers)} THEN {expr} END"
+        columns.append(f"CAST({expr} AS STRING) AS {column}")
     confidence = ", ".join(f"CASE WHEN m{i} THEN CAST({rule.confidence!r} AS DOUBLE) END"
                            for i, rule in enumerate(rules.rules))
     columns.append(f"CASE WHEN m_any THEN COALESCE({confidence}, CAST(0.0 AS DOUBLE)) "

@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from whoswatching.exposure.catalogue import GRADE_FACTOR, OUI_FACTOR, Resolver
-from whoswatching.exposure.compile import DIALECTS, fired_column, gate_columns, match_columns, yield_columns
+from whoswatching.exposure.compile import (
+    DIALECTS,
+    extract_columns,
+    fired_column,
+    gate_columns,
+    match_columns,
+    yield_columns,
+)
 from whoswatching.exposure.rules import RuleSet
 
 #: Report dimensions: name -> grouping columns of observations.sql.
@@ -59,7 +66,8 @@ def classify_query(source: str, rules: RuleSet, dialect: str) -> str:
     """classify.sql over ``source`` with the compiled rule set for ``dialect``."""
     compiled = DIALECTS[dialect]
     return sql("classify", source=source, gates=gate_columns(rules, compiled), matches=match_columns(rules, compiled),
-               fired=fired_column(rules), yields=yield_columns(rules, compiled))
+               fired=fired_column(rules), extracts=extract_columns(rules, compiled),
+               yields=yield_columns(rules, compiled))
 
 
 def build(backend: Backend, *, records: str, out: Path | None, rules: RuleSet, resolver: Resolver) -> BuildCounts:
