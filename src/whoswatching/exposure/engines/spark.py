@@ -39,6 +39,9 @@ def session(master: str | None = None):  # -> pyspark.sql.SparkSession
         .config("spark.log.level", "ERROR")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.default.parallelism", "2")
+        # classify.sql has one boolean per rule, pre-filter and capture group: inferring constraints
+        # across them exhausts the driver's heap; they only prune, so turning it off changes no result
+        .config("spark.sql.constraintPropagation.enabled", "false")
         .getOrCreate()
     )
 
