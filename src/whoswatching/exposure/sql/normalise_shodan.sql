@@ -4,7 +4,7 @@
 -- <record>/<ordinality>: `ordinality` / `WITH ORDINALITY` numbers lines in the scan (a streaming
 -- window: one thread); NULL / empty leaves the scan parallel and fast.py numbers the rows afterwards
 -- from the rowid of the table they were inserted into in file order.
--- Mirrors ingest/shodan.py and records.derive(); tests/exposure/test_fast.py keeps them identical.
+-- Mirrors ingest/shodan.py and records.derive(); tests/exposure/test_snapshots.py keeps them identical.
 -- <path>, <compression>, <input>: filled by fast.py. DuckDB only (read_json has no Spark twin).
 WITH raw AS (
   SELECT {record} AS record, *
