@@ -70,6 +70,23 @@ def classify_query(source: str, rules: RuleSet, dialect: str) -> str:
                yields=yield_columns(rules, compiled))
 
 
+def _struct(dialect: str, fields: list[tuple[str, str]]) -> str:
+    """A struct constructor with named fields: DuckDB ``struct_pack``, Spark ``named_struct``."""
+    if dialect == "spark":
+        return "named_struct(" + ", ".join(f"'{name}', {expr}" for name, expr in fields) + ")"
+    return "struct_pack(" + ", ".join(f"{name} := {expr}" for name, expr in fields) + ")"
+
+
+def devices_query(resolved: str, dialect: str) -> str:
+    """devices.sql over ``resolved``, its ordering keys and geography struct built for ``dialect``."""
+    evidence = _struct(dialect, [("c", "COALESCE(-confidence, CAST('Infinity' AS DOUBLE))"), ("i", "input"),
+                                 ("r", "record")])
+    recency = _struct(dialect, [("c", "country IS NOT NULL"), ("h", "timestamp IS NOT NULL"),
+                                ("t", "COALESCE(timestamp, '')"), ("i", "input"), ("r", "record")])
+    geo = _struct(dialect, [(c, c) for c in ("country", "city", "asn", "org")])
+    return sql("devices", resolved=resolved, evidence=evidence, recency=recency, geo=geo)
+
+
 def build(backend: Backend, *, records: str, out: Path | None, rules: RuleSet, resolver: Resolver) -> BuildCounts:
     """Classify the ``records`` table and write ``resolved`` and ``observations`` Parquet under ``out``.
 
@@ -89,7 +106,7 @@ def aggregate(backend: Backend, *, out: Path | None, resolver: Resolver) -> Buil
     oui_rows = [(prefix, resolver.prefix_maker(prefix)) for prefix in sorted(prefixes)]
     backend.register("oui_map", [("prefix", "STRING"), ("maker", "STRING")], [r for r in oui_rows if r[1]])
     backend.table("resolved", sql("resolve", classified="classified", oui_factor=repr(OUI_FACTOR)))
-    backend.table("devices", sql("devices", resolved="resolved"))
+    backend.table("devices", devices_query("resolved", backend.dialect))
     triples = backend.rows("SELECT DISTINCT maker, model, firmware FROM devices WHERE maker IS NOT NULL")
     cve_rows = []
     for maker, model, firmware in sorted(triples, key=lambda t: tuple("" if v is None else v for v in t)):
