@@ -145,3 +145,26 @@ def test_a_forgotten_requester_name_is_set_with_update(bodies, tmp_path):
     assert out.exit_code == 2 and "cannot read" in out.output
     out = run("update", slug, "--template", str(tpl), ok=False)
     assert out.exit_code == 2 and "launched campaign is fixed" in out.output
+
+
+def test_draft_overdue_names_each_skipped_request_and_why(campaign, bodies):
+    from datetime import UTC, date, datetime
+
+    from whoswatching.campaigns import services
+    from whoswatching.outbox import signals
+    from whoswatching.outbox.models import OutboxMessage
+
+    services.campaign_select_bodies(campaign, by="t", body_ids=[bodies["northmoor"].id])
+    services.campaign_launch(campaign, by="t", commit=True, today=date(2026, 3, 2))
+    request = Request.objects.get()
+    message = OutboxMessage.objects.get(key=request.outbox_key)
+    OutboxMessage.objects.filter(pk=message.pk).update(state="sent", sent_at=datetime(2026, 3, 2, 10, tzinfo=UTC))
+    message.refresh_from_db()
+    signals.message_sent.send(sender=OutboxMessage, message=message)
+    services.requests_refresh_overdue(today=date(2026, 4, 15))
+    first = run("followups", "draft-overdue", campaign.slug)
+    assert "1 reminders drafted, 0 requests skipped" in first.stdout
+    second = run("followups", "draft-overdue", campaign.slug)
+    assert "0 reminders drafted, 1 requests skipped" in second.stdout
+    assert request.reference in second.stdout
+    assert FollowUp.objects.count() == 1

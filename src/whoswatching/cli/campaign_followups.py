@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 import typer
+from rich.markup import escape
 
 from whoswatching.cli._django import needs_db
 from whoswatching.cli._output import console, print_json
@@ -68,14 +69,17 @@ def followups_draft_overdue(campaign: str = typer.Argument(..., help="Campaign i
     from whoswatching.campaigns.lifecycle import REMINDABLE
     from whoswatching.campaigns.models import Request
 
-    made = skipped = 0
+    made = 0
+    skipped: list[tuple[str, str]] = []
     for request in Request.objects.filter(campaign=_campaign(campaign), status__in=REMINDABLE):
         try:
             services.followup_draft(request, kind="reminder", by=_actor())
             made += 1
-        except _errors():
-            skipped += 1
-    console.print(f"{made} reminders drafted, {skipped} requests already had one")
+        except _errors() as exc:
+            skipped.append((request.reference, str(exc)))
+    console.print(f"{made} reminders drafted, {len(skipped)} requests skipped")
+    for reference, reason in skipped:
+        console.print(f"  {reference}: {escape(reason)}")
 
 
 def _followup(pk: int):
