@@ -77,14 +77,14 @@ def _struct(dialect: str, fields: list[tuple[str, str]]) -> str:
     return "struct_pack(" + ", ".join(f"{name} := {expr}" for name, expr in fields) + ")"
 
 
-def devices_query(resolved: str, dialect: str) -> str:
-    """devices.sql over ``resolved``, its ordering keys and geography struct built for ``dialect``."""
+def devices_query(resolved: str, keys: str, dialect: str) -> str:
+    """devices.sql over ``resolved`` and device ``keys``, its ordering keys and geography struct built for ``dialect``."""
     evidence = _struct(dialect, [("c", "COALESCE(-confidence, CAST('Infinity' AS DOUBLE))"), ("i", "input"),
                                  ("r", "record")])
     recency = _struct(dialect, [("c", "country IS NOT NULL"), ("h", "timestamp IS NOT NULL"),
                                 ("t", "COALESCE(timestamp, '')"), ("i", "input"), ("r", "record")])
     geo = _struct(dialect, [(c, c) for c in ("country", "city", "asn", "org")])
-    return sql("devices", resolved=resolved, evidence=evidence, recency=recency, geo=geo)
+    return sql("devices", resolved=resolved, keys=keys, evidence=evidence, recency=recency, geo=geo)
 
 
 def build(backend: Backend, *, records: str, out: Path | None, rules: RuleSet, resolver: Resolver) -> BuildCounts:
@@ -106,7 +106,8 @@ def aggregate(backend: Backend, *, out: Path | None, resolver: Resolver) -> Buil
     oui_rows = [(prefix, resolver.prefix_maker(prefix)) for prefix in sorted(prefixes)]
     backend.register("oui_map", [("prefix", "STRING"), ("maker", "STRING")], [r for r in oui_rows if r[1]])
     backend.table("resolved", sql("resolve", classified="classified", oui_factor=repr(OUI_FACTOR)))
-    backend.table("devices", devices_query("resolved", backend.dialect))
+    backend.table("device_keys", sql("device_keys", resolved="resolved"))
+    backend.table("devices", devices_query("resolved", "device_keys", backend.dialect))
     triples = backend.rows("SELECT DISTINCT maker, model, firmware FROM devices WHERE maker IS NOT NULL")
     cve_rows = []
     for maker, model, firmware in sorted(triples, key=lambda t: tuple("" if v is None else v for v in t)):
@@ -116,7 +117,7 @@ def aggregate(backend: Backend, *, out: Path | None, resolver: Resolver) -> Buil
     backend.register("cve_map", [("maker", "STRING"), ("model", "STRING"), ("firmware", "STRING"),
                                  ("cve_status", "STRING"), ("known_exploited", "BOOLEAN"), ("cve_ids", "STRING")],
                      cve_rows)
-    backend.table("observations", sql("observations", resolved="resolved", devices="devices"))
+    backend.table("observations", sql("observations", resolved="resolved", keys="device_keys", devices="devices"))
     if out is not None:
         backend.write_parquet("resolved", out / "resolved.parquet")
         backend.write_parquet("observations", out / "observations.parquet")

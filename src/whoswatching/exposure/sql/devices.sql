@@ -1,8 +1,8 @@
 -- devices.sql: one row per device, deduplicated across ports, inputs and IP changes.
--- Input: <resolved> (resolve.sql output). A device key is the first stable identifier seen on the
--- IP (serial, then MAC, then ONVIF UUID) or, lacking one, the IP itself; so one serial on two IPs is
--- one device, and every port of an IP belongs to the same device. Only IPs with at least one record
--- attributed to a maker form devices. Each attribute comes from the device's best evidence record:
+-- Inputs: <resolved> (resolve.sql output), <keys> (device_keys.sql: ip -> device key, the first
+-- stable identifier seen on the IP, serial then MAC then ONVIF UUID, else the IP itself); so one
+-- serial on two IPs is one device, and every port of an IP belongs to the same device. Only IPs with
+-- at least one record attributed to a maker form devices. Each attribute comes from the device's best evidence record:
 -- the smallest <evidence> key (confidence desc with NULL last, input, record), and geography
 -- (country, city, ASN, organisation) comes together, as one <geo> struct, from the largest <recency>
 -- key (has a country, has a timestamp, timestamp, input, record): the newest record with a country.
@@ -10,21 +10,13 @@
 -- pass, no window. min_by is only used with a FILTER that drops NULLs, because DuckDB's min_by skips
 -- NULL values and Spark's does not. <evidence>, <recency>, <geo>: struct constructors filled per
 -- dialect by queries.py (DuckDB struct_pack, Spark named_struct).
-WITH ids AS (
-  SELECT ip,
-    max(serial) AS serial, max(mac) AS mac, max(uuid) AS uuid
-  FROM {resolved}
-  WHERE ip IS NOT NULL
-  GROUP BY ip
-  HAVING count(maker) > 0
-),
-keyed AS (
+WITH keyed AS (
   SELECT r.*,
-    COALESCE('sn:' || i.serial, 'mac:' || i.mac, 'uuid:' || i.uuid, 'ip:' || r.ip) AS device,
+    k.device,
     {evidence} AS evidence,
     {recency} AS recency
   FROM {resolved} r
-  JOIN ids i ON r.ip = i.ip
+  JOIN {keys} k ON r.ip = k.ip
 ),
 attributes AS (
 SELECT device,
