@@ -4,9 +4,6 @@
 -- <record>/<ordinality>: `ordinality` / `WITH ORDINALITY` numbers lines in the scan (a streaming
 -- window: one thread); NULL / empty leaves the scan parallel and fast.py numbers the rows afterwards
 -- from the rowid of the table they were inserted into in file order.
--- The two header regexes run only where the banner holds their literal, lower-cased: 'erver:' (not
--- 'server:', since RE2's (?i) also folds U+017F long s to s; no other letter of either literal has a
--- non-ASCII case partner), so the pre-check never skips a banner the regex would match.
 -- Mirrors ingest/shodan.py and records.derive(); tests/exposure/test_snapshots.py keeps them identical.
 -- <path>, <compression>, <input>: filled by fast.py. DuckDB only (read_json has no Spark twin).
 WITH raw AS (
@@ -35,8 +32,8 @@ base AS (
       'L=' || nullif(ssl.cert.subject.L, ''), 'O=' || nullif(ssl.cert.subject.O, ''),
       'OU=' || nullif(ssl.cert.subject.OU, ''), 'CN=' || nullif(ssl.cert.subject.CN, '')), '') END AS tls_subject,
     nullif(snmp.description, '') AS snmp,
-    CASE WHEN contains(lower(data), 'erver:') THEN nullif(regexp_extract(data, '{header_server}', 1), '') END AS server_header,
-    CASE WHEN contains(lower(data), 'www-authenticate:') THEN nullif(regexp_extract(data, '{header_auth}', 1), '') END AS auth_header,
+    nullif(regexp_extract(nullif(data, ''), '{header_server}', 1), '') AS server_header,
+    nullif(regexp_extract(nullif(data, ''), '{header_auth}', 1), '') AS auth_header,
     starts_with(nullif(data, ''), 'RTSP/') AS is_rtsp
   FROM raw
 )
