@@ -135,6 +135,7 @@ def test_request_detail_timeline_transition_and_followups(staff, launched, bodie
     req = Request.objects.get(body=bodies["northmoor"])
     page = staff.get(f"/staff/campaigns/requests/{req.reference}/")
     assert b"Timeline" in page.content and b"created" in page.content
+    assert b'<option value="withdrawn">withdrawn</option>' in page.content  # labels shown, codes as values
     response = staff.post(f"/staff/campaigns/requests/{req.reference}/status/", {"status": "responded"})
     assert response.status_code == 302
     req.refresh_from_db()

@@ -254,7 +254,7 @@ def request_detail(request, reference: str):
     return render(request, "campaigns/request.html", {
         "req": req, "timeline": services.request_timeline(req),
         "replies": intake_services.messages_for_request(req),
-        "next_statuses": sorted(s.value for s in allowed_from(req.status)),
+        "next_statuses": sorted((s.value, s.label) for s in allowed_from(req.status)),
         "followups": req.followups.all(),
         "can_remind": req.status in REMINDABLE, "can_review": req.status in REVIEWABLE,
     })
