@@ -1,7 +1,7 @@
 """Named SQL files (``exposure/sql/*.sql``) and the build pipeline shared by every engine.
 
 Each ``.sql`` file opens with a comment stating its purpose and inputs; placeholders in braces are
-filled here. :func:`build` runs classify -> resolve -> devices -> observations on any
+filled here. :func:`build` runs classify -> resolve -> devices -> maker devices (+ observations) on any
 :class:`Backend`, asking the catalogue (through :class:`~whoswatching.exposure.catalogue.Resolver`)
 only about the distinct brands, MACs and maker/model/firmware triples the data holds.
 """
@@ -24,7 +24,7 @@ from whoswatching.exposure.compile import (
 )
 from whoswatching.exposure.rules import RuleSet
 
-#: Report dimensions: name -> grouping columns of observations.sql.
+#: Report dimensions: name -> grouping columns of maker_devices.sql (all device attributes).
 DIMENSIONS: dict[str, tuple[str, ...]] = {
     "maker": (),
     "country": ("country",),
@@ -50,6 +50,7 @@ class Backend(Protocol):
 
     def read_parquet(self, name: str, path: Path) -> None: ...
     def table(self, name: str, query: str) -> None: ...
+    def view(self, name: str, query: str) -> None: ...
     def register(self, name: str, columns: list[tuple[str, str]], rows: list[tuple[Any, ...]]) -> None: ...
     def rows(self, query: str) -> list[tuple[Any, ...]]: ...
     def write_parquet(self, name: str, path: Path) -> None: ...
@@ -88,7 +89,7 @@ def devices_query(resolved: str, keys: str, dialect: str) -> str:
 
 
 def build(backend: Backend, *, records: str, out: Path | None, rules: RuleSet, resolver: Resolver) -> BuildCounts:
-    """Classify the ``records`` table and write ``resolved`` and ``observations`` Parquet under ``out``.
+    """Classify the ``records`` table; write ``resolved``, ``devices`` and ``observations`` Parquet under ``out``.
 
     With ``out=None`` nothing is written: the tables stay in the backend (the benchmark's
     classify + aggregate figure, and callers that only want counts).
@@ -98,7 +99,12 @@ def build(backend: Backend, *, records: str, out: Path | None, rules: RuleSet, r
 
 
 def aggregate(backend: Backend, *, out: Path | None, resolver: Resolver) -> BuildCounts:
-    """From a ``classified`` relation (classify.sql's columns): resolve, devices, observations."""
+    """From a ``classified`` relation (classify.sql's columns): resolve, devices, maker devices.
+
+    ``maker_devices`` (what :func:`count_query` counts) stays in the backend; with ``out``, it and
+    ``resolved`` are written to Parquet along with ``observations`` (each record with its device),
+    which is only built to be written.
+    """
     brand_rows = [(key, maker, grade, GRADE_FACTOR[grade]) for key, (maker, grade) in sorted(resolver.brands.items())]
     backend.register("brand_map", [("brand_key", "STRING"), ("maker", "STRING"), ("grade", "STRING"),
                                    ("factor", "DOUBLE")], brand_rows)
@@ -117,16 +123,19 @@ def aggregate(backend: Backend, *, out: Path | None, resolver: Resolver) -> Buil
     backend.register("cve_map", [("maker", "STRING"), ("model", "STRING"), ("firmware", "STRING"),
                                  ("cve_status", "STRING"), ("known_exploited", "BOOLEAN"), ("cve_ids", "STRING")],
                      cve_rows)
-    backend.table("observations", sql("observations", resolved="resolved", keys="device_keys", devices="devices"))
-    if out is not None:
+    backend.table("maker_devices", sql("maker_devices", devices="devices"))
+    if out is not None:  # the per-record export, only built to be written
+        backend.view("observations", sql("observations", resolved="resolved", keys="device_keys",
+                                         devices="maker_devices"))
         backend.write_parquet("resolved", out / "resolved.parquet")
+        backend.write_parquet("maker_devices", out / "devices.parquet")
         backend.write_parquet("observations", out / "observations.parquet")
     total, classified = backend.rows("SELECT count(*), count(maker) FROM resolved")[0]
-    devices = backend.rows("SELECT count(*) FROM devices WHERE maker IS NOT NULL")[0][0]
+    devices = backend.rows("SELECT count(*) FROM maker_devices")[0][0]
     return BuildCounts(records=int(total), classified=int(classified), devices=int(devices))
 
 
-def count_query(*, by: str, observations: str = "observations", country: str | None = None,
+def count_query(*, by: str, devices: str = "maker_devices", country: str | None = None,
                 maker: str | None = None) -> str:
     """The count.sql text for one dimension, optionally filtered to a country and/or maker."""
     if by not in DIMENSIONS:
@@ -139,5 +148,5 @@ def count_query(*, by: str, observations: str = "observations", country: str | N
                 raise ValueError(f"quote in filter value {value!r}")
             where.append(f"{column} = '{value}'")
     extra = "".join(f", {c}" for c in columns)
-    return sql("count", observations=observations, dimensions_select=extra, dimensions_group=extra,
+    return sql("count", devices=devices, dimensions_select=extra, dimensions_group=extra,
                where=" AND ".join(where))

@@ -1,7 +1,8 @@
 """Snapshots: the one door to the exposure domain's stored state (``DATA_DIR/exposure/<name>/``).
 
 A snapshot holds ``records.parquet`` (normalised input), ``resolved.parquet`` (one classified row per
-record), ``observations.parquet`` (records joined to their device with CVE status) and
+record), ``devices.parquet`` (one row per device attributed to a maker, with its CVE status: what the
+reports count), ``observations.parquet`` (records joined to their device) and
 ``manifest.json`` (created, snapshot date, input hashes and reports, rule version, engine, counts,
 skipped). A load writes into a temporary folder and renames it into place only when complete, so a
 failed load never leaves a half-written snapshot.
@@ -33,6 +34,7 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$")
 _ARROW = {"INTEGER": pa.int32(), "BIGINT": pa.int64(), "VARCHAR": pa.string()}
 SCHEMA = pa.schema([(name, _ARROW[kind]) for name, kind in COLUMNS])
 BATCH = 50_000
+LEFTOVERS = ("resolved.parquet", "devices.parquet", "observations.parquet")
 
 
 class SnapshotError(ValueError):
@@ -112,11 +114,11 @@ def _fast_build(paths: Sequence[Path], work: Path, *, rules: RuleSet, resolver: 
             shodan_classified(db, paths, rules)
             counts = aggregate(db, out=work, resolver=resolver)
         except duckdb.Error:
-            for leftover in ("resolved.parquet", "observations.parquet"):
+            for leftover in LEFTOVERS:
                 (work / leftover).unlink(missing_ok=True)
             return None
         if db.rows("SELECT count(*) FROM resolved WHERE ip IS NULL")[0][0]:
-            for leftover in ("resolved.parquet", "observations.parquet"):
+            for leftover in LEFTOVERS:
                 (work / leftover).unlink(missing_ok=True)
             return None
         per_input = dict(db.rows("SELECT input, count(*) FROM resolved GROUP BY input"))
@@ -188,7 +190,7 @@ def snapshot_load(paths: Sequence[Path], *, name: str, engine: str = "duckdb", f
 
 
 def _count_all(backend: Any) -> dict[str, list[dict[str, Any]]]:
-    """Every dimension's counts over the backend's ``observations`` table (pre-built for the web)."""
+    """Every dimension's counts over the backend's ``maker_devices`` table (pre-built for the web)."""
     return {by: backend.dicts(count_query(by=by)) for by in DIMENSIONS}
 
 
@@ -258,8 +260,12 @@ def snapshot_report(name: str, *, by: str = "country", top: int | None = None, c
     """Count a snapshot per maker and ``by``; with ``top``, the N largest rows per maker (by IPs)."""
     manifest = snapshot_manifest(name, data_dir=data_dir)
     query = count_query(by=by, country=country.upper() if country else None, maker=maker)
+    devices = folder(name, data_dir) / "devices.parquet"
+    if not devices.exists():
+        raise SnapshotError(f"snapshot {name!r} was written by an older version (no devices.parquet); "
+                            "reload it with `whoswatching exposure load ... --replace`")
     with engines.get(engine) as backend:
-        backend.read_parquet("observations", folder(name, data_dir) / "observations.parquet")
+        backend.read_parquet("maker_devices", devices)
         rows = backend.dicts(query)
     return _report(manifest.stamp, rows, by=by, top=top)
 

@@ -70,6 +70,9 @@ class SparkBackend:
         self._cached.append(frame)
         frame.createOrReplaceTempView(name)
 
+    def view(self, name: str, query: str) -> None:
+        self.spark.sql(query).createOrReplaceTempView(name)
+
     def register(self, name: str, columns: list[tuple[str, str]], rows: list[tuple[Any, ...]]) -> None:
         schema = ", ".join(f"{c} {t}" for c, t in columns)
         self.spark.createDataFrame(rows, schema=schema).createOrReplaceTempView(name)

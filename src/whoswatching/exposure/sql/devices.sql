@@ -8,7 +8,8 @@
 -- key (has a country, has a timestamp, timestamp, input, record): the newest record with a country.
 -- (input, record) is unique, so the keys never tie and both engines choose the same row; one grouped
 -- pass, no window. min_by is only used with a FILTER that drops NULLs, because DuckDB's min_by skips
--- NULL values and Spark's does not. <evidence>, <recency>, <geo>: struct constructors filled per
+-- NULL values and Spark's does not. Units (count.sql sums them): ips = distinct IPs of the device,
+-- services = distinct IP:port/transport whose own record named a maker. <evidence>, <recency>, <geo>: struct constructors filled per
 -- dialect by queries.py (DuckDB struct_pack, Spark named_struct).
 WITH keyed AS (
   SELECT r.*,
@@ -28,10 +29,11 @@ SELECT device,
   max(confidence) AS confidence,
   max_by({geo}, recency) AS geo,
   count(DISTINCT ip) AS ips,
+  count(DISTINCT CASE WHEN maker IS NOT NULL THEN concat_ws(':', ip, CAST(port AS STRING), transport) END) AS services,
   count(*) AS records
 FROM keyed
 GROUP BY device
 )
 SELECT device, maker, brand, product, model, firmware, confidence,
-  geo.country AS country, geo.city AS city, geo.asn AS asn, geo.org AS org, ips, records
+  geo.country AS country, geo.city AS city, geo.asn AS asn, geo.org AS org, ips, services, records
 FROM attributes

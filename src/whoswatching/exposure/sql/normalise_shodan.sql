@@ -32,10 +32,16 @@ base AS (
       'L=' || nullif(ssl.cert.subject.L, ''), 'O=' || nullif(ssl.cert.subject.O, ''),
       'OU=' || nullif(ssl.cert.subject.OU, ''), 'CN=' || nullif(ssl.cert.subject.CN, '')), '') END AS tls_subject,
     nullif(snmp.description, '') AS snmp,
-    nullif(regexp_extract(nullif(data, ''), '{header_server}', 1), '') AS server_header,
-    nullif(regexp_extract(nullif(data, ''), '{header_auth}', 1), '') AS auth_header,
     starts_with(nullif(data, ''), 'RTSP/') AS is_rtsp
   FROM raw
+),
+headers AS (
+  SELECT *,
+    CASE WHEN (is_rtsp OR http_server IS NULL) AND data ILIKE '%server:%' THEN
+      nullif(regexp_extract(data, '{header_server}', 1), '') END AS server_header,
+    CASE WHEN data ILIKE '%www-authenticate:%' THEN
+      nullif(regexp_extract(data, '{header_auth}', 1), '') END AS auth_header
+  FROM base
 )
 SELECT CAST({input} AS INTEGER) AS input, CAST(record AS BIGINT) AS record, 'shodan' AS format, ip, port, transport, "timestamp",
   nullif(upper(left(trim(country), 2)), '') AS country, city,
@@ -53,4 +59,4 @@ SELECT CAST({input} AS INTEGER) AS input, CAST(record AS BIGINT) AS record, 'sho
   CASE WHEN is_rtsp THEN auth_header END AS rtsp_auth,
   CASE WHEN contains(data, 'ProbeMatch') THEN CASE WHEN strlen(data) <= {max_text} THEN data ELSE substring(data, 1, {max_text}) END END AS onvif,
   snmp
-FROM base
+FROM headers
