@@ -9,7 +9,7 @@ the next run; without it the file goes to a temporary folder. Then it prints, al
    that reads the file (``read_json`` fast path), classifies every record with the compiled rule set,
    resolves brands/OUIs, deduplicates devices, attaches CVE status and builds the count tables per
    maker, country, city (keyed by country) and CVE status, each in IPs, services and devices
-   (``fast.shodan_classified`` + ``queries.aggregate`` with nothing written, then ``count.sql``);
+   (``fast.shodan_resolved`` + ``queries.aggregate`` with nothing written, then ``count.sql``);
 2. its ratio to DuckDB's bare ``SELECT count(*) FROM read_json(...)`` over the same file (target <= 3);
    both are timed alternately, best of ``WHOSWATCHING_BENCH_REPEAT`` (default 3) each, so machine
    load hits both alike;
@@ -158,11 +158,11 @@ TABLES = (("maker", None), ("country", None), ("city", "GB"), ("cve", None))
 def classify_aggregate(path: Path, rules, resolver) -> tuple[int, dict[str, list]]:
     """Read, classify, resolve, deduplicate and count in DuckDB (2 threads); nothing is written."""
     from whoswatching.exposure.engines.duckdb import DuckDBBackend
-    from whoswatching.exposure.fast import shodan_classified
+    from whoswatching.exposure.fast import shodan_resolved
     from whoswatching.exposure.queries import aggregate, count_query
 
     with DuckDBBackend(threads=2) as db:
-        shodan_classified(db, [path], rules)
+        shodan_resolved(db, [path], rules, resolver)
         counts = aggregate(db, out=None, resolver=resolver)
         tables = {f"{by}:{country}": db.dicts(count_query(by=by, country=country)) for by, country in TABLES}
     return counts.records, tables
@@ -171,7 +171,7 @@ def classify_aggregate(path: Path, rules, resolver) -> tuple[int, dict[str, list
 def stages(path: Path, rules, resolver) -> list[tuple[str, float]]:
     """Where the classify + aggregate time goes (one extra run, each stage materialised)."""
     from whoswatching.exposure.engines.duckdb import DuckDBBackend
-    from whoswatching.exposure.fast import shodan_classified
+    from whoswatching.exposure.fast import shodan_resolved
     from whoswatching.exposure.queries import aggregate, count_query
 
     class Timed(DuckDBBackend):
@@ -179,10 +179,10 @@ def stages(path: Path, rules, resolver) -> list[tuple[str, float]]:
 
         def table(self, name: str, query: str) -> None:
             seconds, _ = _timed(lambda: super(Timed, self).table(name, query))
-            self.log.append((name if name != "classified_rows" else "read + normalise + classify", seconds))
+            self.log.append((name if name != "resolved_rows" else "read + normalise + classify + resolve", seconds))
 
     with Timed(threads=2) as db:
-        shodan_classified(db, [path], rules)
+        shodan_resolved(db, [path], rules, resolver)
         aggregate(db, out=None, resolver=resolver)
         seconds, _ = _timed(lambda: [db.dicts(count_query(by=by, country=c)) for by, c in TABLES])
         return [*Timed.log, (f"{len(TABLES)} count tables", seconds)]

@@ -227,6 +227,32 @@ def test_oui_maker(cat, mac, maker):
     assert cat.oui_maker(mac) == maker
 
 
+def test_oui_blocks_list_every_registered_block_and_the_most_specific_wins(cat, monkeypatch):
+    blocks = dict(cat.oui_blocks())
+    assert blocks["C056E3"] == "Hikvision" and blocks["B0B3536"] == "Hikvision"  # MA-L and MA-M (/28)
+    monkeypatch.setitem(cat._oui, "B0:B3:53:61:2/36", "Dahua")  # an MA-S inside the MA-M
+    assert cat.oui_maker("B0:B3:53:61:22:33") == "Dahua"
+    assert cat.oui_maker("B0:B3:53:6F:22:33") == "Hikvision"
+    assert ("B0B353612", "Dahua") in cat.oui_blocks()
+
+
+@pytest.mark.parametrize("prefix", ["C0:56:E3", "b0:b3:53:6/28", "70:B3:D5:12:3/36"])
+def test_oui_prefixes_are_ieee_blocks(prefix):
+    from whoswatching.catalog.schema import OuiRow
+
+    assert OuiRow(prefix=prefix, organisation="x", source="y").prefix == prefix
+
+
+@pytest.mark.parametrize("prefix", ["C0:56", "C0:56:E3:1", "C0:56:E3:1/36", "C0-56-E3", "G0:56:E3", "C0:56:E3:12:3/28"])
+def test_oui_prefixes_that_are_not_blocks_are_refused(prefix):
+    from pydantic import ValidationError
+
+    from whoswatching.catalog.schema import OuiRow
+
+    with pytest.raises(ValidationError, match="not an IEEE block"):
+        OuiRow(prefix=prefix, organisation="x", source="y")
+
+
 def test_every_oui_row_maps_to_a_maker(cat):
     unmapped = [r.organisation for r in cat.oui if cat.maker_for_organisation(r.organisation) is None]
     assert unmapped == []

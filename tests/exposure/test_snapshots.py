@@ -50,6 +50,38 @@ def test_fast_path_and_python_ingest_write_identical_records(scan, tmp_path):
     assert fast.to_pylist() == slow.to_pylist()
 
 
+HEADER_CASES = [  # the fast path finds headers by position, the Python ingest by regex: both must agree
+    "HTTP/1.1 200 OK\r\nserver: lower-case\r\nwww-authenticate: Basic realm=\"x\"\r\n",
+    "HTTP/1.1 200 OK\r\nX-Server: not-this\r\nServer:\t  tabbed \r\n",
+    "HTTP/1.1 401\r\nX-WWW-Authenticate: no\r\nSERVER: upper\nWWW-AUTHENTICATE: Digest realm=\"Hikvision\"",
+    "Server: first-line\r\nServer: second\r\n",
+    "HTTP/1.1 200 OK\r\nServer:\r\nWWW-Authenticate:   \r\n",
+    "HTTP/1.1 200 OK\r\nServer: bare\rX: y\n",
+    "HTTP/1.1 200 OK\r\nÉté: ünïcode\r\nServer: après-accents\r\nWWW-Authenticate: Basic realm=\"café\"",
+    "RTSP/1.0 401 Unauthorized\r\nserver: rtsp-lower\r\nwww-Authenticate: Digest realm=\"device\"\r\n",
+    "RTSP/1.0 200 OK\r\nContent-Base: rtsp://a/Server: no\r\n",
+    "no headers at all",
+    "",
+]
+
+
+def test_fast_path_finds_headers_as_the_python_ingest_does(tmp_path):
+    from whoswatching.exposure.fast import shodan_to_parquet
+
+    path = tmp_path / "headers.json"
+    rows = [{"ip_str": f"192.0.2.{i + 1}", "port": 80, "data": data} for i, data in enumerate(HEADER_CASES)]
+    rows.append({"ip_str": "192.0.2.99", "port": 80, "data": HEADER_CASES[0], "http": {"server": "from-http"}})
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert shodan_to_parquet([path], tmp_path / "fast.parquet") == {0: len(rows)}
+    write_records([path], tmp_path / "slow.parquet", fmt=None)
+    fast = pq.read_table(tmp_path / "fast.parquet").sort_by([("record", "ascending")]).to_pylist()
+    slow = pq.read_table(tmp_path / "slow.parquet").to_pylist()
+    assert fast == slow
+    assert [r["http_server"] for r in slow[:3]] == ["lower-case", "tabbed ", "upper"]
+    assert slow[7]["rtsp_server"] == "rtsp-lower" and slow[8]["rtsp_server"] is None
+    assert slow[-1]["http_server"] == "from-http"
+
+
 def test_load_and_report_count_each_unit(scan, tmp_path, resolver):
     manifest = _load([scan], tmp_path, resolver)
     assert manifest.data["counts"]["records_used"] == 7 and manifest.data["counts"]["records_skipped"] == 0

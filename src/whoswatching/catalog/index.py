@@ -227,10 +227,20 @@ class Catalog:
 
     # --- network -------------------------------------------------------------------------------------------
 
+    def oui_blocks(self) -> list[tuple[str, str]]:
+        """Every registered block that names a maker, as (hex digits of the block, maker): 6 digits for
+        an MA-L, 7 for an MA-M (/28), 9 for an MA-S (/36). The SQL engines join MACs on these."""
+        blocks = []
+        for key, maker in self._oui.items():
+            hexes, _, bits = key.partition("/")
+            blocks.append((re.sub(r"[^0-9A-F]", "", hexes)[: int(bits or 24) // 4], maker))
+        return blocks
+
     def oui_maker(self, mac: str) -> str | None:
         """Canonical maker registered for a MAC address's prefix (IEEE registry via oui.csv), or None.
 
         An OUI names the network card's registrant: OEM units often keep the maker's OUI, but not always.
+        An MA-L registration decides first; otherwise the most specific MA-S/MA-M block that holds the MAC.
         """
         prefix = mac_prefix(mac)
         if prefix is None:
@@ -238,13 +248,8 @@ class Catalog:
         if prefix in self._oui:
             return self._oui[prefix]
         digits = re.sub(r"[^0-9A-F]", "", mac.upper())
-        for key, maker in self._oui.items():  # MA-M (/28) and MA-S (/36) blocks are few: scan them
-            if "/" in key:
-                hexes, bits = key.split("/")
-                nibbles = int(bits) // 4
-                if digits[:nibbles] == re.sub(r"[^0-9A-F]", "", hexes)[:nibbles]:
-                    return maker
-        return None
+        held = [(len(block), maker) for block, maker in self.oui_blocks() if len(block) > 6 and digits.startswith(block)]
+        return max(held)[1] if held else None
 
     # --- CVEs ----------------------------------------------------------------------------------------------
 

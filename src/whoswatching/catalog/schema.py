@@ -276,9 +276,23 @@ class CveMatch(Record):
     title: str = ""
 
 
+_OUI_PREFIX = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){2}(?::[0-9A-Fa-f]/28|:[0-9A-Fa-f]{2}:[0-9A-Fa-f]/36)?")
+
+
 class OuiRow(Record):
-    """oui.csv: one IEEE-registered MAC prefix and the organisation registered to it."""
+    """oui.csv: one IEEE-registered MAC prefix and the organisation registered to it.
+
+    ``prefix`` is an MA-L (``"C0:56:E3"``, 24 bits), an MA-M (``"B0:B3:53:6/28"``) or an MA-S
+    (``"70:B3:D5:12:3/36"``) assignment, the three block sizes of the IEEE registry.
+    """
 
     prefix: str
     organisation: str
     source: str
+
+    @field_validator("prefix")
+    @classmethod
+    def _registry_block(cls, value: str) -> str:
+        if not _OUI_PREFIX.fullmatch(value):
+            raise ValueError(f"{value!r} is not an IEEE block: use XX:XX:XX, XX:XX:XX:X/28 or XX:XX:XX:XX:X/36")
+        return value

@@ -82,6 +82,10 @@ class Resolver:
             self._oui[prefix9] = self.catalog.oui_maker(prefix9 + "000")
         return self._oui[prefix9]
 
+    def oui_blocks(self) -> list[tuple[str, str]]:
+        """Every MAC block registered to a maker, (hex digits, maker), for the SQL engines' oui_map."""
+        return self.catalog.oui_blocks()
+
     def cve(self, maker: str | None, model: str | None, firmware: str | None) -> CveSummary:
         """Worst CVE status for a device; unknown firmware is never 'affected' (catalogue rule)."""
         if maker is None:

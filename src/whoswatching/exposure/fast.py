@@ -14,9 +14,10 @@ from pathlib import Path
 
 import duckdb
 
+from whoswatching.exposure.catalogue import Resolver
 from whoswatching.exposure.engines.duckdb import DuckDBBackend
 from whoswatching.exposure.ingest._lines import is_gzip
-from whoswatching.exposure.queries import classify_query, sql
+from whoswatching.exposure.queries import register_maps, resolve_query, sql
 from whoswatching.exposure.records import HEADER_AUTH, HEADER_SERVER, MAX_TEXT, NAMES
 from whoswatching.exposure.rules import RuleSet
 
@@ -24,7 +25,7 @@ FastPathError = duckdb.Error
 
 
 def shodan_query(path: Path, *, index: int, numbered: bool = True) -> str:
-    """normalise_shodan.sql over one file; ``numbered=False`` leaves ``record`` NULL (see shodan_classified)."""
+    """normalise_shodan.sql over one file; ``numbered=False`` leaves ``record`` NULL (see shodan_resolved)."""
     text = str(path)
     if "'" in text:
         raise ValueError(f"path with a quote is not supported: {text!r}")
@@ -34,8 +35,9 @@ def shodan_query(path: Path, *, index: int, numbered: bool = True) -> str:
                ordinality="WITH ORDINALITY" if numbered else "")
 
 
-def shodan_classified(db: DuckDBBackend, paths: Sequence[Path], rules: RuleSet, *, table: str = "classified") -> None:
-    """Read, normalise and classify Shodan files in one parallel DuckDB pass into view ``table``.
+def shodan_resolved(db: DuckDBBackend, paths: Sequence[Path], rules: RuleSet, resolver: Resolver, *,
+                    table: str = "resolved") -> None:
+    """Read, normalise, classify and resolve Shodan files in one parallel DuckDB pass into view ``table``.
 
     Numbering lines in the scan (``WITH ORDINALITY``) would run the whole pass on one thread, so the
     scan is left unnumbered and each file is inserted in turn, in file order
@@ -44,9 +46,10 @@ def shodan_classified(db: DuckDBBackend, paths: Sequence[Path], rules: RuleSet, 
     (tests/exposure/test_snapshots.py compares both). Raises ``duckdb.Error`` on bad input.
     """
     db.con.execute("SET preserve_insertion_order = true")
+    register_maps(db, resolver)
     rows, starts = f"{table}_rows", []
     for index, path in enumerate(paths):
-        query = classify_query(f"({shodan_query(path, index=index, numbered=False)})", rules, "duckdb")
+        query = resolve_query(f"({shodan_query(path, index=index, numbered=False)})", rules, "duckdb")
         starts.append(db.rows(f"SELECT count(*) FROM {rows}")[0][0] if index else 0)
         if index:
             db.con.execute(f"INSERT INTO {rows} {query}")

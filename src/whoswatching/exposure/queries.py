@@ -88,30 +88,40 @@ def devices_query(resolved: str, keys: str, dialect: str) -> str:
     return sql("devices", resolved=resolved, keys=keys, evidence=evidence, recency=recency, geo=geo)
 
 
+def register_maps(backend: Backend, resolver: Resolver) -> None:
+    """The catalogue's answers resolve.sql joins on: every counted brand and every maker's MAC blocks.
+
+    Both are small and independent of the data, so they are registered before the records are read
+    and classification and resolution run in one pass.
+    """
+    brand_rows = [(key, maker, grade, GRADE_FACTOR[grade]) for key, (maker, grade) in sorted(resolver.brands.items())]
+    backend.register("brand_map", [("brand_key", "STRING"), ("maker", "STRING"), ("grade", "STRING"),
+                                   ("factor", "DOUBLE")], brand_rows)
+    backend.register("oui_map", [("prefix", "STRING"), ("maker", "STRING")], sorted(resolver.oui_blocks()))
+
+
+def resolve_query(records: str, rules: RuleSet, dialect: str) -> str:
+    """resolve.sql over classify.sql over ``records``: one row per record with its maker and the rules."""
+    return sql("resolve", classified=f"({classify_query(records, rules, dialect)})", oui_factor=repr(OUI_FACTOR))
+
+
 def build(backend: Backend, *, records: str, out: Path | None, rules: RuleSet, resolver: Resolver) -> BuildCounts:
     """Classify the ``records`` table; write ``resolved``, ``devices`` and ``observations`` Parquet under ``out``.
 
-    With ``out=None`` nothing is written: the tables stay in the backend (the benchmark's
-    classify + aggregate figure, and callers that only want counts).
+    With ``out=None`` nothing is written: the tables stay in the backend (callers that only want counts).
     """
-    backend.table("classified", classify_query(records, rules, backend.dialect))
+    register_maps(backend, resolver)
+    backend.table("resolved", resolve_query(records, rules, backend.dialect))
     return aggregate(backend, out=out, resolver=resolver)
 
 
 def aggregate(backend: Backend, *, out: Path | None, resolver: Resolver) -> BuildCounts:
-    """From a ``classified`` relation (classify.sql's columns): resolve, devices, maker devices.
+    """From a ``resolved`` relation (resolve.sql's columns): device keys, devices, maker devices.
 
     ``maker_devices`` (what :func:`count_query` counts) stays in the backend; with ``out``, it and
     ``resolved`` are written to Parquet along with ``observations`` (each record with its device),
     which is only built to be written.
     """
-    brand_rows = [(key, maker, grade, GRADE_FACTOR[grade]) for key, (maker, grade) in sorted(resolver.brands.items())]
-    backend.register("brand_map", [("brand_key", "STRING"), ("maker", "STRING"), ("grade", "STRING"),
-                                   ("factor", "DOUBLE")], brand_rows)
-    prefixes = [row[0] for row in backend.rows("SELECT DISTINCT substr(mac, 1, 9) FROM classified WHERE mac IS NOT NULL")]
-    oui_rows = [(prefix, resolver.prefix_maker(prefix)) for prefix in sorted(prefixes)]
-    backend.register("oui_map", [("prefix", "STRING"), ("maker", "STRING")], [r for r in oui_rows if r[1]])
-    backend.table("resolved", sql("resolve", classified="classified", oui_factor=repr(OUI_FACTOR)))
     backend.table("device_keys", sql("device_keys", resolved="resolved"))
     backend.table("devices", devices_query("resolved", "device_keys", backend.dialect))
     triples = backend.rows("SELECT DISTINCT maker, model, firmware FROM devices WHERE maker IS NOT NULL")

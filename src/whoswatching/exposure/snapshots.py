@@ -106,12 +106,12 @@ def _fast_build(paths: Sequence[Path], work: Path, *, rules: RuleSet, resolver: 
     import duckdb
 
     from whoswatching.exposure.engines.duckdb import DuckDBBackend
-    from whoswatching.exposure.fast import shodan_classified
+    from whoswatching.exposure.fast import shodan_resolved
     from whoswatching.exposure.ingest._lines import sha256_file
 
     with DuckDBBackend() as db:
         try:
-            shodan_classified(db, paths, rules)
+            shodan_resolved(db, paths, rules, resolver)
             counts = aggregate(db, out=work, resolver=resolver)
         except duckdb.Error:
             for leftover in LEFTOVERS:

@@ -35,13 +35,27 @@ base AS (
     starts_with(nullif(data, ''), 'RTSP/') AS is_rtsp
   FROM raw
 ),
+-- Headers: the regex (records.py's HEADER_*) finds the first line starting with the name, any case.
+-- The same by position: the first case-insensitive occurrence of the name, at the start of the
+-- data or of a line, then the rest of that line less leading blanks; the regex only runs when that
+-- first occurrence is inside a line. Server is only needed for RTSP or when http.server is absent.
+located AS (
+  SELECT *,
+    CASE WHEN (is_rtsp OR http_server IS NULL) AND data ILIKE '%server:%' THEN strpos(lower(data), 'server:') ELSE 0 END AS server_at,
+    CASE WHEN data ILIKE '%www-authenticate:%' THEN strpos(lower(data), 'www-authenticate:') ELSE 0 END AS auth_at
+  FROM base
+),
 headers AS (
   SELECT *,
-    CASE WHEN (is_rtsp OR http_server IS NULL) AND data ILIKE '%server:%' THEN
-      nullif(regexp_extract(data, '{header_server}', 1), '') END AS server_header,
-    CASE WHEN data ILIKE '%www-authenticate:%' THEN
-      nullif(regexp_extract(data, '{header_auth}', 1), '') END AS auth_header
-  FROM base
+    CASE WHEN server_at = 0 THEN NULL
+      WHEN server_at = 1 OR substr(data, server_at - 1, 1) = chr(10) THEN
+        nullif(ltrim(split_part(split_part(substr(data, server_at + 7), chr(10), 1), chr(13), 1), ' ' || chr(9)), '')
+      ELSE nullif(regexp_extract(data, '{header_server}', 1), '') END AS server_header,
+    CASE WHEN auth_at = 0 THEN NULL
+      WHEN auth_at = 1 OR substr(data, auth_at - 1, 1) = chr(10) THEN
+        nullif(ltrim(split_part(split_part(substr(data, auth_at + 17), chr(10), 1), chr(13), 1), ' ' || chr(9)), '')
+      ELSE nullif(regexp_extract(data, '{header_auth}', 1), '') END AS auth_header
+  FROM located
 )
 SELECT CAST({input} AS INTEGER) AS input, CAST(record AS BIGINT) AS record, 'shodan' AS format, ip, port, transport, "timestamp",
   nullif(upper(left(trim(country), 2)), '') AS country, city,
