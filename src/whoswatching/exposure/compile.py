@@ -53,8 +53,8 @@ def _match(rule: Rule, dialect: Dialect, needs: dict[tuple[str, tuple[str, ...]]
     expr = dialect.match.format(f=rule.field, p=dialect.lit(rule.pattern))
     if rule.needs:  # literal pre-filter first: a substring search is far cheaper than the regex
         expr = f"CASE WHEN n{needs[(rule.field, rule.needs)]} THEN {expr} ELSE false END"
-    if rule.ports:
-        expr = f"(port IN ({', '.join(str(p) for p in rule.ports)}) AND {expr})"
+    if rule.ports:  # a CASE, not an AND: DuckDB evaluates both sides of an AND in a projection
+        expr = f"CASE WHEN port IN ({', '.join(str(p) for p in rule.ports)}) THEN {expr} ELSE false END"
     return expr
 
 
