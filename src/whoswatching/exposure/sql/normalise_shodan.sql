@@ -35,26 +35,26 @@ base AS (
     starts_with(nullif(data, ''), 'RTSP/') AS is_rtsp
   FROM raw
 ),
--- Headers: the regex (records.py's HEADER_*) finds the first line starting with the name, any case.
--- The same by position: the first case-insensitive occurrence of the name, at the start of the
--- data or of a line, then the rest of that line less leading blanks; the regex only runs when that
--- first occurrence is inside a line. Server is only needed for RTSP or when http.server is absent.
+-- Headers: records.py's HEADER_* regex takes the first line that starts with the name, any case,
+-- and the rest of that line less leading blanks. The same here without a regex: the first "\n" +
+-- name in "\n" + lower(data) (lower() maps characters one to one, so positions agree) is where the
+-- name starts in data. Positions are NULL where a header is not needed (Server only for RTSP or when
+-- http.server is absent; each header for HTTP or for RTSP), and the string functions pass NULL
+-- through, so the values are only cut out where used, with no CASE over strings.
 located AS (
   SELECT *,
-    CASE WHEN (is_rtsp OR http_server IS NULL) AND data ILIKE '%server:%' THEN strpos(lower(data), 'server:') ELSE 0 END AS server_at,
-    CASE WHEN data ILIKE '%www-authenticate:%' THEN strpos(lower(data), 'www-authenticate:') ELSE 0 END AS auth_at
-  FROM base
+    nullif(strpos(low, chr(10) || 'server:'), 0) AS server_at,
+    nullif(strpos(low, chr(10) || 'www-authenticate:'), 0) AS auth_at,
+    CASE WHEN is_rtsp THEN 0 END AS rtsp0,
+    CASE WHEN is_rtsp THEN NULL ELSE 0 END AS http0
+  FROM (SELECT *, lower(chr(10) || data) AS low FROM base)
 ),
 headers AS (
   SELECT *,
-    CASE WHEN server_at = 0 THEN NULL
-      WHEN server_at = 1 OR substr(data, server_at - 1, 1) = chr(10) THEN
-        nullif(ltrim(split_part(split_part(substr(data, server_at + 7), chr(10), 1), chr(13), 1), ' ' || chr(9)), '')
-      ELSE nullif(regexp_extract(data, '{header_server}', 1), '') END AS server_header,
-    CASE WHEN auth_at = 0 THEN NULL
-      WHEN auth_at = 1 OR substr(data, auth_at - 1, 1) = chr(10) THEN
-        nullif(ltrim(split_part(split_part(substr(data, auth_at + 17), chr(10), 1), chr(13), 1), ' ' || chr(9)), '')
-      ELSE nullif(regexp_extract(data, '{header_auth}', 1), '') END AS auth_header
+    nullif(ltrim(split_part(split_part(substr(data, server_at + http0 + CASE WHEN http_server IS NULL THEN 7 END), chr(10), 1), chr(13), 1), ' ' || chr(9)), '') AS http_server_header,
+    nullif(ltrim(split_part(split_part(substr(data, auth_at + http0 + 17), chr(10), 1), chr(13), 1), ' ' || chr(9)), '') AS http_auth,
+    nullif(ltrim(split_part(split_part(substr(data, server_at + rtsp0 + 7), chr(10), 1), chr(13), 1), ' ' || chr(9)), '') AS rtsp_server,
+    nullif(ltrim(split_part(split_part(substr(data, auth_at + rtsp0 + 17), chr(10), 1), chr(13), 1), ' ' || chr(9)), '') AS rtsp_auth
   FROM located
 )
 SELECT CAST({input} AS INTEGER) AS input, CAST(record AS BIGINT) AS record, 'shodan' AS format, ip, port, transport, "timestamp",
@@ -62,15 +62,15 @@ SELECT CAST({input} AS INTEGER) AS input, CAST(record AS BIGINT) AS record, 'sho
   CASE WHEN trim(asn) = '' THEN NULL WHEN upper(trim(asn)) LIKE 'AS%' THEN upper(trim(asn)) ELSE 'AS' || upper(trim(asn)) END AS asn,
   org,
   CASE WHEN strlen(data) <= {max_text} THEN data ELSE substring(data, 1, {max_text}) END AS banner,
-  COALESCE(http_server, CASE WHEN NOT is_rtsp THEN server_header END) AS http_server,
-  CASE WHEN NOT is_rtsp THEN auth_header END AS http_auth,
+  COALESCE(http_server, http_server_header) AS http_server,
+  http_auth,
   http_title,
   CASE WHEN strlen(http_html) <= {max_text} THEN http_html ELSE substring(http_html, 1, {max_text}) END AS http_html,
   CAST(NULL AS VARCHAR) AS favicon_md5,
   favicon_mmh3,
   tls_subject,
-  CASE WHEN is_rtsp THEN server_header END AS rtsp_server,
-  CASE WHEN is_rtsp THEN auth_header END AS rtsp_auth,
+  rtsp_server,
+  rtsp_auth,
   CASE WHEN contains(data, 'ProbeMatch') THEN CASE WHEN strlen(data) <= {max_text} THEN data ELSE substring(data, 1, {max_text}) END END AS onvif,
   snmp
 FROM headers
