@@ -75,18 +75,11 @@ def extract_columns(rules: RuleSet, dialect: Dialect) -> str:
 
 
 def _template(index: int, template: str, dialect: Dialect) -> str:
-    parts = template_parts(template)
-    groups = sorted({p for p in parts if isinstance(p, int)})
-    if not groups:
-        return dialect.lit(template)
-
-    def group(number: int) -> str:
-        return f"x{index}_{number}"
-
-    pieces = [group(p) if isinstance(p, int) else dialect.lit(p) for p in parts]
-    joined = pieces[0] if len(pieces) == 1 else f"concat({', '.join(pieces)})"
-    empty = " OR ".join(f"{group(n)} = ''" for n in groups)
-    return f"CASE WHEN {empty} THEN NULL ELSE {joined} END"
+    """A template over rule ``index``'s capture columns, NULL when the rule did not fire or any group
+    it uses is empty: ``nullif`` makes an empty group NULL and ``||`` (DuckDB and Spark alike) passes
+    NULL through, so no CASE is needed."""
+    pieces = [f"nullif(x{index}_{p}, '')" if isinstance(p, int) else dialect.lit(p) for p in template_parts(template)]
+    return " || ".join(pieces)
 
 
 def _normalise(name: str, expr: str, dialect: Dialect) -> str:
@@ -96,6 +89,55 @@ def _normalise(name: str, expr: str, dialect: Dialect) -> str:
         hexed = "upper(" + dialect.strip_non_hex.format(x=expr) + ")"
         return f"CASE WHEN length({hexed}) = 12 THEN {hexed} END"
     return f"nullif(trim({expr}), '')"
+
+
+def _fold(name: str, value: str) -> str | None:
+    """:func:`_normalise` of a constant, done here (SQL ``trim`` strips spaces, ``upper`` on ASCII)."""
+    value = value.strip(" ")
+    return (value.upper() if name == "model" else value) or None
+
+
+def _first_of(branches: list[tuple[list[int], str]], default: str | None = None) -> str:
+    """``CASE WHEN m.. THEN v ...`` over constant values, in priority order, equal neighbours merged."""
+    runs: list[tuple[list[int], str]] = []
+    for rules, value in branches:
+        if runs and runs[-1][1] == value:
+            runs[-1][0].extend(rules)
+        else:
+            runs.append((list(rules), value))
+    whens = " ".join(f"WHEN {' OR '.join(f'm{i}' for i in rules)} THEN {value}" for rules, value in runs)
+    return f"CASE {whens}{f' ELSE {default}' if default else ''} END"
+
+
+def _yield(name: str, rules: RuleSet, dialect: Dialect) -> str:
+    """The first non-NULL value among the rules carrying ``name``, in priority order (as Python).
+
+    Constant values (most makers and products) become one flat CASE; rules whose value comes from
+    capture groups give an expression that is NULL unless the rule fired, so COALESCE needs no guard.
+    """
+    exprs: list[str] = []
+    constants: list[tuple[list[int], str]] = []  # consecutive constant carriers share one CASE
+    for i, rule in enumerate(rules.rules):
+        template = getattr(rule, name)
+        if not template:
+            continue
+        if name != "mac" and template.isascii() and not any(isinstance(p, int) for p in template_parts(template)):
+            folded = _fold(name, template)
+            if folded is not None:
+                constants.append(([i], dialect.lit(folded)))
+            continue
+        if constants:
+            exprs.append(_first_of(constants))
+            constants = []
+        if any(isinstance(p, int) for p in template_parts(template)):
+            exprs.append(_normalise(name, _template(i, template, dialect), dialect))
+        else:
+            exprs.append(f"CASE WHEN m{i} THEN {_normalise(name, dialect.lit(template), dialect)} END")
+    if constants:
+        exprs.append(_first_of(constants))
+    if not exprs:
+        return "NULL"
+    return exprs[0] if len(exprs) == 1 else f"COALESCE({', '.join(exprs)})"
 
 
 def _scoped(pattern: str) -> str:
@@ -167,26 +209,17 @@ def _fired_list(rules: RuleSet, dialect: Dialect) -> str:
 
 
 def yield_columns(rules: RuleSet, dialect: Dialect) -> str:
-    """The yield, confidence and fired-rule columns over ``m<i>``, each behind a guard.
+    """The yield, confidence and fired-rule columns over ``m<i>``.
 
-    A yield is guarded by "a rule carrying it fired", the confidence and fired list by ``m_any``.
-    Unguarded, they give NULL, 0.0 and '' on those rows anyway; the guards only spare computing them.
+    Confidence is the first fired rule's (rules are sorted by confidence, so equal neighbours merge),
+    0.0 when none fired; the fired list is guarded by ``m_any`` as most records fire no rule.
     """
     columns = []
     for name in YIELDS:
-        carriers = [i for i, rule in enumerate(rules.rules) if getattr(rule, name)]
-        cases = [
-            f"CASE WHEN m{i} THEN {_normalise(name, _template(i, getattr(rules.rules[i], name), dialect), dialect)} END"
-            for i in carriers
-        ]
-        expr = f"COALESCE({', '.join(cases)})" if len(cases) > 1 else (cases[0] if cases else "NULL")
         column = "rule_maker" if name == "maker" else name
-        if carriers:  # only rows where a rule carrying this yield fired evaluate it (e.g. uuid: ONVIF rules)
-            expr = f"CASE WHEN {' OR '.join(f'm{i}' for i in carriers)} THEN {expr} END"
-        columns.append(f"CAST({expr} AS STRING) AS {column}")
-    confidence = ", ".join(f"CASE WHEN m{i} THEN CAST({rule.confidence!r} AS DOUBLE) END"
-                           for i, rule in enumerate(rules.rules))
-    columns.append(f"CASE WHEN m_any THEN COALESCE({confidence}, CAST(0.0 AS DOUBLE)) "
-                   "ELSE CAST(0.0 AS DOUBLE) END AS rule_confidence")
+        columns.append(f"CAST({_yield(name, rules, dialect)} AS STRING) AS {column}")
+    confidence = _first_of([([i], f"CAST({rule.confidence!r} AS DOUBLE)") for i, rule in enumerate(rules.rules)],
+                           default="CAST(0.0 AS DOUBLE)")
+    columns.append(f"{confidence} AS rule_confidence")
     columns.append(f"CASE WHEN m_any THEN {_fired_list(rules, dialect)} ELSE '' END AS rules_fired")
     return ",\n  ".join(columns)
