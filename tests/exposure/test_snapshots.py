@@ -65,12 +65,16 @@ HEADER_CASES = [  # the fast path finds headers by position, the Python ingest b
 ]
 
 
-def test_fast_path_finds_headers_as_the_python_ingest_does(tmp_path):
+def test_fast_path_normalises_headers_country_and_asn_as_the_python_ingest_does(tmp_path):
     from whoswatching.exposure.fast import shodan_to_parquet
 
     path = tmp_path / "headers.json"
     rows = [{"ip_str": f"192.0.2.{i + 1}", "port": 80, "data": data} for i, data in enumerate(HEADER_CASES)]
     rows.append({"ip_str": "192.0.2.99", "port": 80, "data": HEADER_CASES[0], "http": {"server": "from-http"}})
+    for n, (country, asn) in enumerate([("GB", "AS2856"), (" gb ", " as2856 "), ("gbr", "2856"), ("G", "AS12 x"),
+                                        ("gB", "As5089"), ("", " "), ("É1", "AS1é")]):
+        rows.append({"ip_str": f"198.51.100.{n + 1}", "port": 80, "data": "x", "asn": asn,
+                     "location": {"country_code": country}})
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     assert shodan_to_parquet([path], tmp_path / "fast.parquet") == {0: len(rows)}
     write_records([path], tmp_path / "slow.parquet", fmt=None)
@@ -79,7 +83,10 @@ def test_fast_path_finds_headers_as_the_python_ingest_does(tmp_path):
     assert fast == slow
     assert [r["http_server"] for r in slow[:3]] == ["lower-case", "tabbed ", "upper"]
     assert slow[7]["rtsp_server"] == "rtsp-lower" and slow[8]["rtsp_server"] is None
-    assert slow[-1]["http_server"] == "from-http"
+    assert slow[len(HEADER_CASES)]["http_server"] == "from-http"
+    assert [(r["country"], r["asn"]) for r in slow[-7:]] == [
+        ("GB", "AS2856"), ("GB", "AS2856"), ("GB", "AS2856"), ("G", "AS12 X"), ("GB", "AS5089"), (None, None),
+        ("É1", "AS1É")]
 
 
 def test_load_and_report_count_each_unit(scan, tmp_path, resolver):

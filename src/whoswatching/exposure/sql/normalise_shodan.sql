@@ -58,8 +58,10 @@ headers AS (
   FROM located
 )
 SELECT CAST({input} AS INTEGER) AS input, CAST(record AS BIGINT) AS record, 'shodan' AS format, ip, port, transport, "timestamp",
-  nullif(upper(left(trim(country), 2)), '') AS country, city,
-  CASE WHEN trim(asn) = '' THEN NULL WHEN upper(trim(asn)) LIKE 'AS%' THEN upper(trim(asn)) ELSE 'AS' || upper(trim(asn)) END AS asn,
+  -- Country and ASN: the common forms ("GB", "AS2856") are already normal and skip the string work.
+  CASE WHEN country GLOB '[A-Z][A-Z]' THEN country ELSE nullif(upper(left(trim(country), 2)), '') END AS country, city,
+  CASE WHEN asn GLOB 'AS[0-9]*' AND NOT contains(asn, ' ') AND asn = upper(asn) THEN asn
+    WHEN trim(asn) = '' THEN NULL WHEN upper(trim(asn)) LIKE 'AS%' THEN upper(trim(asn)) ELSE 'AS' || upper(trim(asn)) END AS asn,
   org,
   CASE WHEN strlen(data) <= {max_text} THEN data ELSE substring(data, 1, {max_text}) END AS banner,
   COALESCE(http_server, http_server_header) AS http_server,

@@ -13,14 +13,12 @@ SELECT c.input, c.record, c.format, c.ip, c.port, c.transport, c.timestamp, c.co
     WHEN COALESCE(o6.maker, o9.maker, o7.maker) IS NOT NULL THEN c.rule_confidence * CAST({oui_factor} AS DOUBLE)
     ELSE c.rule_confidence
   END AS confidence,
-  concat_ws(',',
-    nullif(c.rules_fired, ''),
-    CASE
-      WHEN c.rule_maker IS NOT NULL THEN NULL
-      WHEN b.maker IS NOT NULL THEN concat('brand:', b.grade)
-      WHEN COALESCE(o6.maker, o9.maker, o7.maker) IS NOT NULL THEN concat('oui:', substr(c.mac, 1, 6))
-    END
-  ) AS rules
+  CASE
+    WHEN c.rule_maker IS NOT NULL THEN c.rules_fired
+    WHEN b.maker IS NOT NULL THEN concat_ws(',', nullif(c.rules_fired, ''), concat('brand:', b.grade))
+    WHEN COALESCE(o6.maker, o9.maker, o7.maker) IS NOT NULL THEN concat_ws(',', nullif(c.rules_fired, ''), concat('oui:', substr(c.mac, 1, 6)))
+    ELSE c.rules_fired
+  END AS rules
 FROM {classified} c
 LEFT JOIN brand_map b ON lower(c.brand) = b.brand_key
 LEFT JOIN oui_map o6 ON substr(c.mac, 1, 6) = o6.prefix
