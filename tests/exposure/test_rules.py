@@ -82,3 +82,20 @@ def test_needs_literals_are_a_case_sensitive_prefilter(resolver):
     assert Classifier(RuleSet(version="t", rules=(rule,)), resolver).classify(row).rules == ()
     with pytest.raises(ValueError, match="needs literal"):
         Rule.model_validate({**rule.model_dump(), "needs": ["it's"]})
+
+
+@pytest.mark.parametrize(("pattern", "template", "witness"), [
+    (r'(?i)"SerialNo"[ ]*:[ ]*"([0-9A-Z]{8,})"', "{1}", 1),  # top level, never empty
+    ("a([0-9]*)b", "{1}", None),  # may be empty: '' would not tell a miss from a match
+    ("a(?:x([0-9]+))?b", "{1}", None),  # optional: unset in a match without x
+    ("(?:a([0-9]+)|b)", "{1}", None),  # inside an alternative
+    ("a([0-9]+)b", "c", None),  # no template uses the group
+    ("(x+)-([0-9]+)", "{2}", 2),
+])
+def test_witness_group(pattern, template, witness):
+    from whoswatching.exposure.compile import witness_group
+    from whoswatching.exposure.rules import Example, Rule
+
+    rule = Rule.model_construct(id="t.rule", field="banner", pattern=pattern, maker="Hikvision", model=template,
+                                confidence=0.5, source="test", examples=(Example(banner="x"),))
+    assert witness_group(rule) == witness

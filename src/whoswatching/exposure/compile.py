@@ -11,6 +11,8 @@ does not process backslashes in literals, and the Spark engine sets
 from __future__ import annotations
 
 from dataclasses import dataclass
+from re import _constants as _re_constants  # the stdlib's regex parser: group structure and widths
+from re import _parser as _re_parser
 
 from whoswatching.exposure.rules import YIELDS, Rule, RuleSet, template_parts
 
@@ -49,13 +51,50 @@ def needs_columns(rules: RuleSet, dialect: Dialect) -> list[str]:
             for (field, needs), k in _needs(rules).items()]
 
 
-def _match(rule: Rule, dialect: Dialect, needs: dict[tuple[str, tuple[str, ...]], int]) -> str:
-    expr = dialect.match.format(f=rule.field, p=dialect.lit(rule.pattern))
-    if rule.needs:  # literal pre-filter first: a substring search is far cheaper than the regex
-        expr = f"CASE WHEN n{needs[(rule.field, rule.needs)]} THEN {expr} ELSE false END"
-    if rule.ports:  # a CASE, not an AND: DuckDB evaluates both sides of an AND in a projection
-        expr = f"CASE WHEN port IN ({', '.join(str(p) for p in rule.ports)}) THEN {expr} ELSE false END"
+def _guards(rule: Rule, gates: dict[str, str], needs: dict[tuple[str, tuple[str, ...]], int]) -> list[str]:
+    """The cheap pre-checks in front of a rule's regex, outermost first: field gate, port, ``needs``."""
+    guards = [f"g_{rule.field}"] if rule.field in gates else []
+    if rule.ports:
+        guards.append(f"port IN ({', '.join(str(p) for p in rule.ports)})")
+    if rule.needs:  # literal pre-filter: a substring search is far cheaper than the regex
+        guards.append(f"n{needs[(rule.field, rule.needs)]}")
+    return guards
+
+
+def _behind(guards: list[str], expr: str, otherwise: str | None) -> str:
+    """``expr`` only where every guard holds; CASE, not AND, since DuckDB evaluates both sides of an
+    AND in a projection: CASE runs the regex only on the rows that passed."""
+    tail = f" ELSE {otherwise}" if otherwise else ""
+    for guard in reversed(guards):
+        expr = f"CASE WHEN {guard} THEN {expr}{tail} END"
     return expr
+
+
+def witness_group(rule: Rule) -> int | None:
+    """A capture group a template uses whose text tells whether the rule matched, or None.
+
+    A group at the top level of the pattern (not inside an alternative, a repeat or another group)
+    always takes part in a match, and one that cannot be empty is non-empty exactly when the pattern
+    matched; ``regexp_extract`` gives '' otherwise (DuckDB and Spark alike). Such a rule needs one
+    regex run (the extraction) instead of two (a match, then the extraction).
+    """
+    used = set(_groups(rule))
+    for op, av in _re_parser.parse(rule.pattern):
+        if op is _re_constants.SUBPATTERN and av[0] in used and av[3].getwidth()[0] >= 1:
+            return int(av[0])
+    return None
+
+
+def witness_columns(rules: RuleSet, dialect: Dialect) -> str:
+    """``x<i>_<w>`` for every rule with a :func:`witness_group`, behind the rule's pre-checks."""
+    gates, needs = _gates(rules, dialect), _needs(rules)
+    columns = []
+    for i, rule in enumerate(rules.rules):
+        group = witness_group(rule)
+        if group is not None:
+            extract = f"regexp_extract({rule.field}, {dialect.lit(rule.pattern)}, {group})"
+            columns.append(f"{_behind(_guards(rule, gates, needs), extract, None)} AS x{i}_{group}")
+    return ",\n  ".join(columns) or "CAST(NULL AS STRING) AS x_witness_none"
 
 
 def _groups(rule: Rule) -> list[int]:
@@ -67,10 +106,11 @@ def _groups(rule: Rule) -> list[int]:
 def extract_columns(rules: RuleSet, dialect: Dialect) -> str:
     """``x<i>_<g>``: capture group g of rule i, extracted once and only where the rule fired.
 
-    Templates and normalisers then read the column instead of running the regex again per use.
+    Templates and normalisers then read the column instead of running the regex again per use. A
+    rule's witness group was already extracted (:func:`witness_columns`).
     """
     columns = [f"CASE WHEN m{i} THEN regexp_extract({rule.field}, {dialect.lit(rule.pattern)}, {g}) END AS x{i}_{g}"
-               for i, rule in enumerate(rules.rules) for g in _groups(rule)]
+               for i, rule in enumerate(rules.rules) for g in _groups(rule) if g != witness_group(rule)]
     return ",\n  ".join(columns) or "CAST(NULL AS STRING) AS x_none"
 
 
@@ -168,13 +208,19 @@ def gate_columns(rules: RuleSet, dialect: Dialect) -> str:
 
 
 def match_columns(rules: RuleSet, dialect: Dialect) -> str:
-    """``<bool> AS m0, <bool> AS m1, ...`` for every rule, in priority order, behind the field gates."""
+    """``<bool> AS m0, <bool> AS m1, ...`` for every rule, in priority order, behind its pre-checks.
+
+    A rule with a witness group matched where that group's text is non-empty.
+    """
     gates, needs = _gates(rules, dialect), _needs(rules)
     columns = []
     for i, rule in enumerate(rules.rules):
-        expr = _match(rule, dialect, needs)
-        if rule.field in gates:
-            expr = f"CASE WHEN g_{rule.field} THEN {expr} ELSE false END"
+        group = witness_group(rule)
+        if group is not None:
+            expr = f"COALESCE(x{i}_{group} <> '', false)"
+        else:
+            regex = dialect.match.format(f=rule.field, p=dialect.lit(rule.pattern))
+            expr = _behind(_guards(rule, gates, needs), regex, "false")
         columns.append(f"{expr} AS m{i}")
     return ",\n  ".join(columns)
 

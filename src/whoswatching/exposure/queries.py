@@ -20,6 +20,7 @@ from whoswatching.exposure.compile import (
     fired_column,
     gate_columns,
     match_columns,
+    witness_columns,
     yield_columns,
 )
 from whoswatching.exposure.rules import RuleSet
@@ -66,7 +67,8 @@ class BuildCounts:
 def classify_query(source: str, rules: RuleSet, dialect: str) -> str:
     """classify.sql over ``source`` with the compiled rule set for ``dialect``."""
     compiled = DIALECTS[dialect]
-    return sql("classify", source=source, gates=gate_columns(rules, compiled), matches=match_columns(rules, compiled),
+    return sql("classify", source=source, gates=gate_columns(rules, compiled),
+               witnesses=witness_columns(rules, compiled), matches=match_columns(rules, compiled),
                fired=fired_column(rules), extracts=extract_columns(rules, compiled),
                yields=yield_columns(rules, compiled))
 
