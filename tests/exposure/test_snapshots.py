@@ -99,6 +99,12 @@ def test_load_and_report_count_each_unit(scan, tmp_path, resolver):
     assert rows["Dahua"]["devices"] == 2  # RTSP in Leeds + the WEB SERVICE title in France
     cities = snapshot_report("t", by="city", country="gb", top=5, data_dir=tmp_path / "data").rows
     assert {(r["maker"], r["city"], r["rank"]) for r in cities} == {("Hikvision", "Leeds", 1), ("Dahua", "Leeds", 1)}
+    devices = pq.read_table(tmp_path / "data" / "exposure" / "t" / "devices.parquet").to_pylist()
+    observations = pq.read_table(tmp_path / "data" / "exposure" / "t" / "observations.parquet").to_pylist()
+    assert sum(d["ips"] for d in devices) == len({o["ip"] for o in observations}) == 4
+    (tmp_path / "data" / "exposure" / "t" / "devices.parquet").unlink()  # as a snapshot from an older version
+    with pytest.raises(SnapshotError, match="--replace"):
+        snapshot_report("t", by="maker", data_dir=tmp_path / "data")
 
 
 def test_cve_status_comes_from_the_catalogue(scan, tmp_path, resolver):
