@@ -18,7 +18,7 @@ from whoswatching.exposure.catalogue import Resolver
 from whoswatching.exposure.engines.duckdb import DuckDBBackend
 from whoswatching.exposure.ingest._lines import is_gzip
 from whoswatching.exposure.queries import register_maps, resolve_query, sql
-from whoswatching.exposure.records import HEADER_AUTH, HEADER_SERVER, MAX_TEXT, NAMES
+from whoswatching.exposure.records import MAX_TEXT, NAMES
 from whoswatching.exposure.rules import RuleSet
 
 FastPathError = duckdb.Error
@@ -30,7 +30,7 @@ def shodan_query(path: Path, *, index: int, numbered: bool = True) -> str:
     if "'" in text:
         raise ValueError(f"path with a quote is not supported: {text!r}")
     return sql("normalise_shodan", path=f"'{text}'", compression="'gzip'" if is_gzip(path) else "'none'",
-               input=str(index), max_text=str(MAX_TEXT), header_server=HEADER_SERVER, header_auth=HEADER_AUTH,
+               input=str(index), max_text=str(MAX_TEXT),
                record="ordinality" if numbered else "CAST(NULL AS BIGINT)",
                ordinality="WITH ORDINALITY" if numbered else "")
 

@@ -52,7 +52,8 @@ RULE_FIELDS: tuple[str, ...] = (
 #: Largest banner/body kept per record (characters); longer text is cut, as Shodan itself does.
 MAX_TEXT = 65536
 
-#: Header extraction shared with sql/normalise_shodan.sql (RE2 / Java / Python common subset).
+#: Header extraction: the first line starting with the name, any case. sql/normalise_shodan.sql does the
+#: same by position (tests/exposure/test_snapshots.py keeps the two equal).
 HEADER_SERVER = r"(?i)(?:^|\n)Server:[ \t]*([^\r\n]*)"
 HEADER_AUTH = r"(?i)(?:^|\n)WWW-Authenticate:[ \t]*([^\r\n]*)"
 _SERVER = re.compile(HEADER_SERVER, re.ASCII)

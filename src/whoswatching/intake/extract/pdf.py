@@ -86,15 +86,8 @@ def extract_pdf(data: bytes, result: Extraction, *, limits: Limits) -> Extractio
                 if table:
                     result.tables.append(table)
                     result.table_titles.append(f"page {number}")
-            if len("".join(page_text.split())) >= _MIN_CHARS:
-                texts.append(page_text)
-                result.page_methods.append("text")
-                continue
-            method, page_text = _ocr_page(data, number, limits=limits, deadline=deadline, result=result)
-            result.page_methods.append(method)
-            if method == "ocr":
-                ocr_pages.append(number)
-            texts.append(page_text)
+            texts.append(_text_or_ocr(data, number, page_text, limits=limits, deadline=deadline, result=result,
+                                      ocr_pages=ocr_pages))
     finally:
         _close(pdf)
     return _finish(result, texts, ocr_pages, tool=f"pdfplumber {version('pdfplumber')}")
@@ -117,18 +110,24 @@ def _extract_with_pdfium(data: bytes, result: Extraction, *, limits: Limits, dea
                 page_text = textpage.get_text_range()
             except (pdfium.PdfiumError, ValueError, OSError):
                 page_text = ""
-            if len("".join(page_text.split())) >= _MIN_CHARS:
-                texts.append(page_text)
-                result.page_methods.append("text")
-                continue
-            method, page_text = _ocr_page(data, number, limits=limits, deadline=deadline, result=result)
-            result.page_methods.append(method)
-            if method == "ocr":
-                ocr_pages.append(number)
-            texts.append(page_text)
+            texts.append(_text_or_ocr(data, number, page_text, limits=limits, deadline=deadline, result=result,
+                                      ocr_pages=ocr_pages))
     finally:
         doc.close()
     return _finish(result, texts, ocr_pages, tool=f"pypdfium2 {version('pypdfium2')}")
+
+
+def _text_or_ocr(data: bytes, number: int, page_text: str, *, limits: Limits, deadline: Deadline,
+                 result: Extraction, ocr_pages: list[int]) -> str:
+    """The page's text layer when it holds enough characters, else its OCR; records the method used."""
+    if len("".join(page_text.split())) >= _MIN_CHARS:
+        result.page_methods.append("text")
+        return page_text
+    method, page_text = _ocr_page(data, number, limits=limits, deadline=deadline, result=result)
+    result.page_methods.append(method)
+    if method == "ocr":
+        ocr_pages.append(number)
+    return page_text
 
 
 def _finish(result: Extraction, texts: list[str], ocr_pages: list[int], *, tool: str) -> Extraction:
