@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from email.message import EmailMessage
 
 import pytest
 
+from tests.support import mark_sent
 from whoswatching.campaigns import services as campaigns
-from whoswatching.campaigns.models import Request
 from whoswatching.intake import services as intake
-from whoswatching.outbox import signals
-from whoswatching.outbox.models import OutboxMessage
 from whoswatching.registry.models import ContactAddress, PublicBody
 
 
@@ -30,13 +28,7 @@ def sent_requests(db):
                                        ("Westbrook City Council", "westbrook"))]
     campaigns.campaign_select_bodies(campaign, by="t", body_ids=[b.id for b in bodies])
     campaigns.campaign_launch(campaign, by="t", commit=True, today=date(2026, 3, 2))
-    requests = list(Request.objects.filter(campaign=campaign).order_by("body_name"))
-    for request in requests:
-        message = OutboxMessage.objects.get(key=request.outbox_key)
-        OutboxMessage.objects.filter(pk=message.pk).update(state="sent", sent_at=datetime(2026, 3, 2, 10, tzinfo=UTC))
-        message.refresh_from_db()
-        signals.message_sent.send(sender=OutboxMessage, message=message)
-        request.refresh_from_db()
+    requests = mark_sent(campaign)
     return campaign, {r.body_name.split()[0].lower(): r for r in requests}
 
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from email.message import EmailMessage
 
 import pytest
 
+from tests.support import mark_sent
 from whoswatching.campaigns import services as campaigns
 from whoswatching.campaigns.models import Request
 from whoswatching.coding import services as coding
 from whoswatching.intake import services as intake
-from whoswatching.outbox import signals
-from whoswatching.outbox.models import OutboxMessage
 from whoswatching.registry.models import ContactAddress, PublicBody
 
 SIGNED = ("\n\nYours sincerely\n\nJane Quillfeather\nInformation Governance Officer\n"
@@ -34,14 +33,7 @@ BODIES = (
 
 
 def _send(campaign) -> list[Request]:
-    requests = list(Request.objects.filter(campaign=campaign).order_by("body_name"))
-    for request in requests:
-        message = OutboxMessage.objects.get(key=request.outbox_key)
-        OutboxMessage.objects.filter(pk=message.pk).update(state="sent", sent_at=datetime(2026, 3, 2, 10, tzinfo=UTC))
-        message.refresh_from_db()
-        signals.message_sent.send(sender=OutboxMessage, message=message)
-        request.refresh_from_db()
-    return requests
+    return mark_sent(campaign)
 
 
 def receive(request: Request, text: str, n: int = 1):
