@@ -2,8 +2,8 @@
 
 Only this module talks to :mod:`whoswatching.catalog`. Both classifiers (Python and SQL) resolve
 through the same :class:`Resolver`: the SQL engines receive its answers as small lookup tables
-(brands, the distinct MACs seen, the distinct maker/model/firmware triples seen), so the two paths
-cannot drift apart.
+(every counted brand, every maker's MAC blocks, the distinct maker/model/firmware triples seen), so
+the two paths cannot drift apart.
 
 Brand rule (catalog contract): a brand whose OEM evidence grade is ``weak`` is reported as the
 brand seen and never counted under a maker. Maker names and aliases count as their own brand.
@@ -73,7 +73,7 @@ class Resolver:
 
     def oui_maker(self, mac: str | None) -> str | None:
         """Maker of a MAC's registered block. Blocks are at most 36 bits (MA-S), so the first nine hex
-        digits decide: the SQL engines look up only the distinct 9-digit prefixes seen."""
+        digits decide (the SQL engines join on the blocks themselves: :meth:`oui_blocks`)."""
         key = mac_key(mac)
         return None if key is None else self.prefix_maker(key[:9])
 

@@ -2,8 +2,9 @@
 
 Each ``.sql`` file opens with a comment stating its purpose and inputs; placeholders in braces are
 filled here. :func:`build` runs classify -> resolve -> devices -> maker devices (+ observations) on any
-:class:`Backend`, asking the catalogue (through :class:`~whoswatching.exposure.catalogue.Resolver`)
-only about the distinct brands, MACs and maker/model/firmware triples the data holds.
+:class:`Backend`, with the catalogue's answers (through :class:`~whoswatching.exposure.catalogue.Resolver`)
+as small tables: every counted brand and MAC block up front, then the maker/model/firmware triples
+the devices hold.
 """
 
 from __future__ import annotations
