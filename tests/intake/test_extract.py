@@ -272,7 +272,8 @@ def test_isolated_extraction_matches_in_process_and_is_killed_on_timeout():
 
     data = samples.docx_bytes(["Isolated"], CAMERAS)
     assert extract_isolated(data, filename="a.docx").tables == extract(data, filename="a.docx").tables
-    scan = samples.scanned_pdf(["Words that take a while to OCR"])
+    # a long scanned letter: its OCR takes several times the timeout (one line could finish within it)
+    scan = samples.scanned_pdf([f"Words that take a while to OCR, line {n} of a long scanned letter" for n in range(150)])
     stopped = extract_isolated(scan, filename="scan.pdf", timeout=0.2)
     assert stopped.quarantined and "longer than 0.2s" in stopped.reason
     assert stopped.kind == "pdf" and stopped.sha256
