@@ -106,7 +106,7 @@ def test_version1_uuid_mac_is_mapped_through_the_oui_list(resolver):
 
 
 def test_sql_resolves_mac_blocks_as_python_does(tmp_path, monkeypatch):
-    """MA-L, MA-M and MA-S blocks: the SQL joins on oui_map give the maker Python's lookup gives."""
+    """MA-L, MA-M and MA-S blocks: the SQL lookup gives the maker Python's lookup gives."""
     from whoswatching.catalog import load_catalog
     from whoswatching.exposure.catalogue import Resolver
     from whoswatching.exposure.records import COLUMNS, NAMES, empty
@@ -132,3 +132,58 @@ def test_sql_resolves_mac_blocks_as_python_does(tmp_path, monkeypatch):
     for row, want in zip(got, expected, strict=True):
         assert (row["maker"], row["rules"].split(",")) == (want.maker, list(want.rules))
         assert row["confidence"] == pytest.approx(want.confidence, abs=0)
+
+
+def _sql_and_python(resolver, rows):
+    from whoswatching.exposure.records import COLUMNS, NAMES
+
+    expected = [Classifier(load_rules(), resolver).classify(dict(r)) for r in rows]
+    with DuckDBBackend() as db:
+        db.con.execute(f"CREATE TABLE records ({', '.join(f'{n} {t}' for n, t in COLUMNS)})")
+        db.con.executemany(f"INSERT INTO records VALUES ({', '.join('?' for _ in NAMES)})",
+                           [tuple(r[c] for c in NAMES) for r in rows])
+        build(db, records="records", out=None, rules=load_rules(), resolver=resolver)
+        got = db.dicts("SELECT brand, maker, rules, confidence FROM resolved ORDER BY record")
+    return expected, got
+
+
+def _onvif_rows(*scopes):
+    from whoswatching.exposure.records import empty
+
+    rows = []
+    for n, scope in enumerate(scopes):
+        row = empty()
+        row.update(input=0, record=n + 1, ip=f"192.0.2.{n + 1}", port=3702, onvif=scope)
+        rows.append(row)
+    return rows
+
+
+def test_sql_looks_up_a_brand_with_a_quote_as_python_does():
+    """Catalogue text goes into the SQL as literals: a quote in a brand must neither break nor change the query."""
+    from whoswatching.catalog import load_catalog
+    from whoswatching.exposure.catalogue import Resolver
+
+    resolver = Resolver(load_catalog())
+    resolver.brands["o'vision"] = ("Hikvision", "medium")  # a fictional rebrand
+    rows = _onvif_rows("onvif://www.onvif.org/name/O'Vision onvif://www.onvif.org/hardware/OV-1",
+                       "onvif://www.onvif.org/name/O'Visio onvif://www.onvif.org/hardware/OV-2")
+    expected, got = _sql_and_python(resolver, rows)
+    assert [e.maker for e in expected] == ["Hikvision", None]
+    for row, want in zip(got, expected, strict=True):
+        assert (row["brand"], row["maker"], row["rules"].split(",")) == (want.brand, want.maker, list(want.rules))
+        assert row["confidence"] == pytest.approx(want.confidence, abs=0)
+
+
+def test_sql_resolves_with_an_empty_catalogue():
+    """No counted brands and no MAC blocks: nothing is inferred, and the query still runs on both lookups."""
+    from whoswatching.catalog import load_catalog
+    from whoswatching.exposure.catalogue import Resolver
+
+    resolver = Resolver(load_catalog())
+    resolver.brands.clear()
+    resolver.oui_blocks = lambda: []  # type: ignore[method-assign]
+    resolver.prefix_maker = lambda prefix9: None  # type: ignore[method-assign]
+    rows = _onvif_rows("onvif://www.onvif.org/name/Hikvision onvif://www.onvif.org/MAC/4419b6a1b2c3")
+    expected, got = _sql_and_python(resolver, rows)
+    assert expected[0].maker is None and got[0]["maker"] is None
+    assert got[0]["brand"] == expected[0].brand == "Hikvision"

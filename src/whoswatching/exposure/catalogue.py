@@ -1,9 +1,9 @@
 """The exposure domain's view of the catalogue: brand -> maker (by evidence grade), MAC -> maker, CVEs.
 
 Only this module talks to :mod:`whoswatching.catalog`. Both classifiers (Python and SQL) resolve
-through the same :class:`Resolver`: the SQL engines receive its answers as small lookup tables
-(every counted brand, every maker's MAC blocks, the distinct maker/model/firmware triples seen), so
-the two paths cannot drift apart.
+through the same :class:`Resolver`: the SQL engines receive its answers as constant maps in the
+query (every counted brand, every maker's MAC blocks) and a small table (the distinct
+maker/model/firmware triples seen), so the two paths cannot drift apart.
 
 Brand rule (catalog contract): a brand whose OEM evidence grade is ``weak`` is reported as the
 brand seen and never counted under a maker. Maker names and aliases count as their own brand.
@@ -73,7 +73,7 @@ class Resolver:
 
     def oui_maker(self, mac: str | None) -> str | None:
         """Maker of a MAC's registered block. Blocks are at most 36 bits (MA-S), so the first nine hex
-        digits decide (the SQL engines join on the blocks themselves: :meth:`oui_blocks`)."""
+        digits decide (the SQL engines look the blocks up themselves: :meth:`oui_blocks`)."""
         key = mac_key(mac)
         return None if key is None else self.prefix_maker(key[:9])
 
@@ -83,7 +83,7 @@ class Resolver:
         return self._oui[prefix9]
 
     def oui_blocks(self) -> list[tuple[str, str]]:
-        """Every MAC block registered to a maker, (hex digits, maker), for the SQL engines' oui_map."""
+        """Every MAC block registered to a maker, (hex digits, maker), for the SQL engines' MAC lookup."""
         return self.catalog.oui_blocks()
 
     def cve(self, maker: str | None, model: str | None, firmware: str | None) -> CveSummary:

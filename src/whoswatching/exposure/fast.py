@@ -17,7 +17,7 @@ import duckdb
 from whoswatching.exposure.catalogue import Resolver
 from whoswatching.exposure.engines.duckdb import DuckDBBackend
 from whoswatching.exposure.ingest._lines import is_gzip
-from whoswatching.exposure.queries import register_maps, resolve_query, sql
+from whoswatching.exposure.queries import resolve_query, sql
 from whoswatching.exposure.records import MAX_TEXT, NAMES
 from whoswatching.exposure.rules import RuleSet
 
@@ -46,10 +46,9 @@ def shodan_resolved(db: DuckDBBackend, paths: Sequence[Path], rules: RuleSet, re
     (tests/exposure/test_snapshots.py compares both). Raises ``duckdb.Error`` on bad input.
     """
     db.con.execute("SET preserve_insertion_order = true")
-    register_maps(db, resolver)
     rows, starts = f"{table}_rows", []
     for index, path in enumerate(paths):
-        query = resolve_query(f"({shodan_query(path, index=index, numbered=False)})", rules, "duckdb")
+        query = resolve_query(f"({shodan_query(path, index=index, numbered=False)})", rules, "duckdb", resolver)
         starts.append(db.rows(f"SELECT count(*) FROM {rows}")[0][0] if index else 0)
         if index:
             db.con.execute(f"INSERT INTO {rows} {query}")

@@ -3,8 +3,8 @@
 Each ``.sql`` file opens with a comment stating its purpose and inputs; placeholders in braces are
 filled here. :func:`build` runs classify -> resolve -> devices -> maker devices (+ observations) on any
 :class:`Backend`, with the catalogue's answers (through :class:`~whoswatching.exposure.catalogue.Resolver`)
-as small tables: every counted brand and MAC block up front, then the maker/model/firmware triples
-the devices hold.
+written into the resolve query as constant maps (every counted brand and MAC block), then as a small
+table of the maker/model/firmware triples the devices hold.
 """
 
 from __future__ import annotations
@@ -91,21 +91,43 @@ def devices_query(resolved: str, keys: str, dialect: str) -> str:
     return sql("devices", resolved=resolved, keys=keys, evidence=evidence, recency=recency, geo=geo)
 
 
-def register_maps(backend: Backend, resolver: Resolver) -> None:
-    """The catalogue's answers resolve.sql joins on: every counted brand and every maker's MAC blocks.
+def _text(value: str) -> str:
+    """A string literal both engines read alike, a quote spelled ``chr(39)`` (no escape rules to differ)."""
+    return " || chr(39) || ".join(f"'{part}'" for part in value.split("'"))
 
-    Both are small and independent of the data, so they are registered before the records are read
-    and classification and resolution run in one pass.
+
+def _lookup(dialect: str, pairs: list[tuple[str, str]], key: str, value_type: str) -> str:
+    """``key`` looked up in a constant map of ``pairs`` (NULL when absent), as an expression.
+
+    An expression rather than a join: DuckDB cannot estimate how many rows ``read_json`` gives, so
+    it planned each join with the small map as the probe side and built a hash table of every record.
     """
-    brand_rows = [(key, maker, grade, GRADE_FACTOR[grade]) for key, (maker, grade) in sorted(resolver.brands.items())]
-    backend.register("brand_map", [("brand_key", "STRING"), ("maker", "STRING"), ("grade", "STRING"),
-                                   ("factor", "DOUBLE")], brand_rows)
-    backend.register("oui_map", [("prefix", "STRING"), ("maker", "STRING")], sorted(resolver.oui_blocks()))
+    if not pairs:
+        return f"CAST(NULL AS {value_type})"
+    if dialect == "spark":
+        entries = ", ".join(f"{_text(k)}, {v}" for k, v in pairs)
+        return f"map({entries})[{key}]"
+    entries = ", ".join(f"{_text(k)}: {v}" for k, v in pairs)
+    return f"MAP {{{entries}}}[{key}]"
 
 
-def resolve_query(records: str, rules: RuleSet, dialect: str) -> str:
-    """resolve.sql over classify.sql over ``records``: one row per record with its maker and the rules."""
-    return sql("resolve", classified=f"({classify_query(records, rules, dialect)})", oui_factor=repr(OUI_FACTOR))
+def resolve_query(records: str, rules: RuleSet, dialect: str, resolver: Resolver) -> str:
+    """resolve.sql over classify.sql over ``records``: one row per record with its maker and the rules.
+
+    The catalogue's answers do not depend on the data, so they are written into the query as
+    constant maps: every counted brand (its maker, grade and confidence factor) and every maker's
+    MAC blocks (MA-L, MA-M, MA-S).
+    """
+    brand_type = ("STRUCT<maker: STRING, grade: STRING, factor: DOUBLE>" if dialect == "spark"
+                  else "STRUCT(maker VARCHAR, grade VARCHAR, factor DOUBLE)")
+    brands = [(key, _struct(dialect, [("maker", _text(maker)), ("grade", _text(grade)),
+                                      ("factor", f"CAST({GRADE_FACTOR[grade]!r} AS DOUBLE)")]))
+              for key, (maker, grade) in sorted(resolver.brands.items())]
+    blocks = [(prefix, _text(maker)) for prefix, maker in sorted(resolver.oui_blocks())]
+    oui = [_lookup(dialect, blocks, f"substr(c.mac, 1, {n})", "STRING") for n in (6, 9, 7)]
+    return sql("resolve", classified=f"({classify_query(records, rules, dialect)})", oui_factor=repr(OUI_FACTOR),
+               brand=_lookup(dialect, brands, "lower(c.brand)", brand_type),
+               oui6=oui[0], oui9=oui[1], oui7=oui[2])
 
 
 def build(backend: Backend, *, records: str, out: Path | None, rules: RuleSet, resolver: Resolver) -> BuildCounts:
@@ -113,8 +135,7 @@ def build(backend: Backend, *, records: str, out: Path | None, rules: RuleSet, r
 
     With ``out=None`` nothing is written: the tables stay in the backend (callers that only want counts).
     """
-    register_maps(backend, resolver)
-    backend.table("resolved", resolve_query(records, rules, backend.dialect))
+    backend.table("resolved", resolve_query(records, rules, backend.dialect, resolver))
     return aggregate(backend, out=out, resolver=resolver)
 
 

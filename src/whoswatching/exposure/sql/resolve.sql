@@ -1,26 +1,30 @@
 -- resolve.sql: turn rule yields into the maker, through the catalogue's answers.
--- Inputs: <classified> (classify.sql output), brand_map(brand_key, maker, grade, factor) with every
--- brand whose evidence grade counts (weak brands are absent), oui_map(prefix, maker) with every MAC
--- block registered to a maker (6 hex digits for an MA-L, 7 for an MA-M, 9 for an MA-S).
+-- Inputs: <classified> (classify.sql output); <brand>: the lowered brand looked up in a constant
+-- map of every brand whose evidence grade counts (weak brands are absent) to (maker, grade,
+-- factor); <oui6>, <oui9>, <oui7>: the MAC's first 6, 9 and 7 hex digits looked up in a constant map
+-- of every MAC block registered to a maker (6 hex digits for an MA-L, 7 for an MA-M, 9 for an
+-- MA-S). queries.resolve_query writes the lookups for each engine.
 -- Order as in fingerprint.py: rule maker, else brand maker, else OUI maker; among OUI blocks the
 -- MA-L first, then the most specific block (as catalog.oui_maker).
-SELECT c.input, c.record, c.format, c.ip, c.port, c.transport, c.timestamp, c.country, c.city, c.asn, c.org,
-  c.brand, c.product, c.model, c.firmware, c.serial, c.mac, c.uuid,
-  COALESCE(c.rule_maker, b.maker, o6.maker, o9.maker, o7.maker) AS maker,
+WITH looked AS (
+  SELECT c.*,
+    CASE WHEN c.brand IS NOT NULL AND c.rule_maker IS NULL THEN {brand} END AS b,
+    CASE WHEN c.mac IS NOT NULL AND c.rule_maker IS NULL THEN COALESCE({oui6}, {oui9}, {oui7}) END AS oui_maker
+  FROM {classified} c
+)
+SELECT input, record, format, ip, port, transport, timestamp, country, city, asn, org,
+  brand, product, model, firmware, serial, mac, uuid,
+  COALESCE(rule_maker, b.maker, oui_maker) AS maker,
   CASE
-    WHEN c.rule_maker IS NOT NULL THEN c.rule_confidence
-    WHEN b.maker IS NOT NULL THEN c.rule_confidence * b.factor
-    WHEN COALESCE(o6.maker, o9.maker, o7.maker) IS NOT NULL THEN c.rule_confidence * CAST({oui_factor} AS DOUBLE)
-    ELSE c.rule_confidence
+    WHEN rule_maker IS NOT NULL THEN rule_confidence
+    WHEN b.maker IS NOT NULL THEN rule_confidence * b.factor
+    WHEN oui_maker IS NOT NULL THEN rule_confidence * CAST({oui_factor} AS DOUBLE)
+    ELSE rule_confidence
   END AS confidence,
   CASE
-    WHEN c.rule_maker IS NOT NULL THEN c.rules_fired
-    WHEN b.maker IS NOT NULL THEN concat_ws(',', nullif(c.rules_fired, ''), concat('brand:', b.grade))
-    WHEN COALESCE(o6.maker, o9.maker, o7.maker) IS NOT NULL THEN concat_ws(',', nullif(c.rules_fired, ''), concat('oui:', substr(c.mac, 1, 6)))
-    ELSE c.rules_fired
+    WHEN rule_maker IS NOT NULL THEN rules_fired
+    WHEN b.maker IS NOT NULL THEN concat_ws(',', nullif(rules_fired, ''), concat('brand:', b.grade))
+    WHEN oui_maker IS NOT NULL THEN concat_ws(',', nullif(rules_fired, ''), concat('oui:', substr(mac, 1, 6)))
+    ELSE rules_fired
   END AS rules
-FROM {classified} c
-LEFT JOIN brand_map b ON lower(c.brand) = b.brand_key
-LEFT JOIN oui_map o6 ON substr(c.mac, 1, 6) = o6.prefix
-LEFT JOIN oui_map o9 ON substr(c.mac, 1, 9) = o9.prefix
-LEFT JOIN oui_map o7 ON substr(c.mac, 1, 7) = o7.prefix
+FROM looked
