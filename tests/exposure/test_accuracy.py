@@ -105,35 +105,6 @@ def test_version1_uuid_mac_is_mapped_through_the_oui_list(resolver):
     assert Classifier(load_rules(), resolver).classify(row).maker is None
 
 
-def test_sql_resolves_mac_blocks_as_python_does(tmp_path, monkeypatch):
-    """MA-L, MA-M and MA-S blocks: the SQL lookup gives the maker Python's lookup gives."""
-    from whoswatching.catalog import load_catalog
-    from whoswatching.exposure.catalogue import Resolver
-    from whoswatching.exposure.records import COLUMNS, NAMES, empty
-
-    catalog = load_catalog()
-    monkeypatch.setitem(catalog._oui, "B0:B3:53:61:2/36", "Dahua")  # an MA-S inside Hikvision's MA-M
-    resolver = Resolver(catalog)
-    macs = ["c056e3123456", "b0b353612233", "b0b3536f2233", "00408c000001"]
-    rows = []
-    for n, mac in enumerate(macs):
-        row = empty()
-        row.update(input=0, record=n + 1, ip=f"192.0.2.{n + 1}", port=3702,
-                   onvif=f"onvif://www.onvif.org/MAC/{mac} onvif://www.onvif.org/hardware/X-{n}")
-        rows.append(row)
-    expected = [Classifier(load_rules(), resolver).classify(dict(r)) for r in rows]
-    assert [e.maker for e in expected] == ["Hikvision", "Dahua", "Hikvision", None]
-    with DuckDBBackend() as db:
-        db.con.execute(f"CREATE TABLE records ({', '.join(f'{n} {t}' for n, t in COLUMNS)})")
-        db.con.executemany(f"INSERT INTO records VALUES ({', '.join('?' for _ in NAMES)})",
-                           [tuple(r[c] for c in NAMES) for r in rows])
-        build(db, records="records", out=None, rules=load_rules(), resolver=resolver)
-        got = db.dicts("SELECT maker, rules, confidence FROM resolved ORDER BY record")
-    for row, want in zip(got, expected, strict=True):
-        assert (row["maker"], row["rules"].split(",")) == (want.maker, list(want.rules))
-        assert row["confidence"] == pytest.approx(want.confidence, abs=0)
-
-
 def _sql_and_python(resolver, rows):
     from whoswatching.exposure.records import COLUMNS, NAMES
 
@@ -156,6 +127,24 @@ def _onvif_rows(*scopes):
         row.update(input=0, record=n + 1, ip=f"192.0.2.{n + 1}", port=3702, onvif=scope)
         rows.append(row)
     return rows
+
+
+def test_sql_resolves_mac_blocks_as_python_does(monkeypatch):
+    """MA-L, MA-M and MA-S blocks: the SQL lookup gives the maker Python's lookup gives."""
+    from whoswatching.catalog import load_catalog
+    from whoswatching.exposure.catalogue import Resolver
+
+    catalog = load_catalog()
+    monkeypatch.setitem(catalog._oui, "B0:B3:53:61:2/36", "Dahua")  # an MA-S inside Hikvision's MA-M
+    resolver = Resolver(catalog)
+    macs = ["c056e3123456", "b0b353612233", "b0b3536f2233", "00408c000001"]
+    rows = _onvif_rows(*(f"onvif://www.onvif.org/MAC/{mac} onvif://www.onvif.org/hardware/X-{n}"
+                         for n, mac in enumerate(macs)))
+    expected, got = _sql_and_python(resolver, rows)
+    assert [e.maker for e in expected] == ["Hikvision", "Dahua", "Hikvision", None]
+    for row, want in zip(got, expected, strict=True):
+        assert (row["maker"], row["rules"].split(",")) == (want.maker, list(want.rules))
+        assert row["confidence"] == pytest.approx(want.confidence, abs=0)
 
 
 def test_sql_looks_up_a_brand_with_a_quote_as_python_does():
