@@ -229,7 +229,8 @@ class Catalog:
 
     def oui_blocks(self) -> list[tuple[str, str]]:
         """Every registered block that names a maker, as (hex digits of the block, maker): 6 digits for
-        an MA-L, 7 for an MA-M (/28), 9 for an MA-S (/36). The SQL engines join MACs on these."""
+        an MA-L, 7 for an MA-M (/28), 9 for an MA-S (/36), unique by the three forms oui.csv allows.
+        The SQL engines look MACs up in these."""
         blocks = []
         for key, maker in self._oui.items():
             hexes, _, bits = key.partition("/")
