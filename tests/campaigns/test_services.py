@@ -3,6 +3,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.utils import timezone
 
+from tests.support import mark_request_sent
 from whoswatching.campaigns import services
 from whoswatching.campaigns.errors import CampaignError
 from whoswatching.campaigns.lifecycle import IllegalTransition, Status
@@ -119,19 +120,10 @@ def test_remove_bodies_in_draft_deselects(campaign, bodies):
     assert report.removed == 1 and campaign.targets.count() == 1
 
 
-def _sent(request, when):
-    message = OutboxMessage.objects.get(key=request.outbox_key)
-    OutboxMessage.objects.filter(pk=message.pk).update(state="sent", sent_at=when)
-    message.refresh_from_db()
-    signals.message_sent.send(sender=OutboxMessage, message=message)
-    request.refresh_from_db()
-    return request
-
-
 def test_outbox_sent_signal_starts_the_clock(campaign, bodies):
     _launch(campaign, bodies, "northmoor")
     req = Request.objects.get()
-    req = _sent(req, datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    req = mark_request_sent(req, datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
     assert req.status == Status.SENT
     assert req.received_on == date(2026, 3, 2)
     # FOIA s.10(1): 20 working days from the day after receipt (Monday 2 March 2026); s.10(6) skips
@@ -141,7 +133,7 @@ def test_outbox_sent_signal_starts_the_clock(campaign, bodies):
     event = req.events.last()
     assert event.kind == RequestEvent.Kind.SENT and event.data["deadline"]["due"] == "2026-03-31"
     # Idempotent: a second signal changes nothing.
-    _sent(req, datetime(2026, 3, 3, 10, 0, tzinfo=UTC))
+    mark_request_sent(req, datetime(2026, 3, 3, 10, 0, tzinfo=UTC))
     assert req.events.filter(kind=RequestEvent.Kind.SENT).count() == 1
 
 
@@ -165,7 +157,7 @@ def test_transitions_are_validated_and_recorded(campaign, bodies):
     req = Request.objects.get()
     with pytest.raises(IllegalTransition, match="queued"):
         services.request_transition(req, Status.RESPONDED, by="t")
-    _sent(req, timezone.now())
+    mark_request_sent(req, timezone.now())
     services.request_transition(req, Status.REFUSED, by="ann", note="s.24 cited")
     event = req.events.last()
     assert (event.from_status, event.to_status, event.by, event.note) == ("sent", "refused", "ann", "s.24 cited")
@@ -192,8 +184,8 @@ def test_events_are_append_only(campaign, bodies):
 def test_refresh_overdue_moves_late_requests_with_an_event(campaign, bodies):
     _launch(campaign, bodies, "northmoor", "glenholm")
     a, b = Request.objects.get(body=bodies["northmoor"]), Request.objects.get(body=bodies["glenholm"])
-    _sent(a, datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
-    _sent(b, datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    mark_request_sent(a, datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    mark_request_sent(b, datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
     assert services.requests_refresh_overdue(today=date(2026, 3, 30)).overdue == 0
     # FOISA (Glenholm) fell due on 30 March, FOIA (Northmoor) on 31 March (17 March skipped).
     report = services.requests_refresh_overdue(today=date(2026, 3, 31))
@@ -212,7 +204,7 @@ def test_refresh_overdue_moves_late_requests_with_an_event(campaign, bodies):
 
 def test_followup_reminder_draft_approve_enqueue_and_sent(campaign, bodies):
     _launch(campaign, bodies, "northmoor")
-    req = _sent(Request.objects.get(), datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    req = mark_request_sent(Request.objects.get(), datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
     with pytest.raises(CampaignError, match="reminder needs"):
         services.followup_draft(req, kind="reminder", by="t")
     services.requests_refresh_overdue(today=date(2026, 4, 1))
@@ -235,7 +227,7 @@ def test_followup_reminder_draft_approve_enqueue_and_sent(campaign, bodies):
 
 def test_internal_review_followup_moves_request_when_sent(campaign, bodies):
     _launch(campaign, bodies, "glenholm")
-    req = _sent(Request.objects.get(), timezone.now())
+    req = mark_request_sent(Request.objects.get(), timezone.now())
     services.request_transition(req, Status.REFUSED, by="t")
     draft = services.followup_draft(req, kind="internal_review", by="t")
     assert "section 20" in draft.body_text  # FOISA review
@@ -290,7 +282,7 @@ def test_timeline_has_events_and_outbox_attempts(campaign, bodies):
 
 def test_foisa_clock_ignores_bank_holidays_outside_scotland(campaign, bodies):
     _launch(campaign, bodies, "glenholm")
-    req = _sent(Request.objects.get(), datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    req = mark_request_sent(Request.objects.get(), datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
     # FOISA s.73: only Scottish bank holidays stop the clock, so 17 March counts.
     assert req.law == "foisa" and req.due_on == date(2026, 3, 30)
 
@@ -321,7 +313,7 @@ def test_bounced_request_resent_to_corrected_address(campaign, bodies):
     assert OutboxMessage.objects.count() == 2
     # the corrected address becomes the body's primary address, so later campaigns use it
     assert req.body.primary_contact().email == "foi@northmoor.example.org"
-    _sent(req, datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    mark_request_sent(req, datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
     assert req.status == Status.SENT
 
 
@@ -331,7 +323,7 @@ def test_clarification_stops_and_restarts_the_clock(campaign, bodies):
     from whoswatching.campaigns import deadlines
 
     _launch(campaign, bodies, "northmoor")
-    req = _sent(Request.objects.get(), datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    req = mark_request_sent(Request.objects.get(), datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
     with mock.patch("django.utils.timezone.now", return_value=datetime(2026, 3, 10, 12, 0, tzinfo=UTC)):
         services.request_transition(req, Status.CLARIFICATION_REQUESTED, by="t", note="which sites?")
     req.refresh_from_db()
@@ -353,7 +345,7 @@ def test_dated_clock_events_replace_status_dates_and_fees_pause(campaign, bodies
     from whoswatching.campaigns import deadlines
 
     _launch(campaign, bodies, "northmoor")
-    req = _sent(Request.objects.get(), datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    req = mark_request_sent(Request.objects.get(), datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
     services.request_transition(req, Status.CLARIFICATION_REQUESTED, by="coder")
     services.request_clock_event(req, "clarification_requested", on=date(2026, 3, 4), by="coder")
     services.request_transition(req, Status.AWAITING_RESPONSE, by="ann")
@@ -377,7 +369,7 @@ def test_dated_clock_events_replace_status_dates_and_fees_pause(campaign, bodies
 
 def test_followup_discard_edit_and_failure(campaign, bodies):
     _launch(campaign, bodies, "northmoor")
-    req = _sent(Request.objects.get(), datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    req = mark_request_sent(Request.objects.get(), datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
     services.request_transition(req, Status.NOT_HELD, by="t")
     draft = services.followup_draft(req, kind="internal_review", by="t")
     with pytest.raises(CampaignError, match="already has"):
@@ -410,6 +402,6 @@ def test_sent_after_withdrawal_is_recorded(campaign, bodies):
     OutboxMessage.objects.filter(key=req.outbox_key).update(state="sending")  # the worker has it
     report = services.campaign_remove_bodies(campaign, body_ids=[bodies["northmoor"].id], by="t")
     assert report.withdrawn == 1 and report.cancelled == 0
-    _sent(req, datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+    mark_request_sent(req, datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
     assert req.status == Status.WITHDRAWN and req.sent_at is not None
     assert "although withdrawn" in req.events.last().note
