@@ -161,7 +161,8 @@ def _yield(name: str, rules: RuleSet, dialect: Dialect) -> str:
         template = getattr(rule, name)
         if not template:
             continue
-        if name != "mac" and template.isascii() and not any(isinstance(p, int) for p in template_parts(template)):
+        captures = any(isinstance(p, int) for p in template_parts(template))
+        if name != "mac" and template.isascii() and not captures:
             folded = _fold(name, template)
             if folded is not None:
                 constants.append(([i], dialect.lit(folded)))
@@ -169,7 +170,7 @@ def _yield(name: str, rules: RuleSet, dialect: Dialect) -> str:
         if constants:
             exprs.append(_first_of(constants))
             constants = []
-        if any(isinstance(p, int) for p in template_parts(template)):
+        if captures:
             exprs.append(_normalise(name, _template(i, template, dialect), dialect))
         else:
             exprs.append(f"CASE WHEN m{i} THEN {_normalise(name, dialect.lit(template), dialect)} END")
