@@ -20,6 +20,7 @@ certificates of 1.0-1.5 KB of DER in each chain, favicons of 1,150 bytes (one 16
 from __future__ import annotations
 
 import base64
+import datetime
 import gzip
 import ipaddress
 import json
@@ -127,8 +128,11 @@ HANDSHAKE = ["before SSL initialization", "SSLv3/TLS write client hello", "SSLv3
              "TLSv1.3 read server certificate verify", "SSLv3/TLS read finished", "SSLv3/TLS write change cipher spec",
              "SSLv3/TLS write finished", "SSL negotiation finished successfully"]
 
+#: Favicon hashes of the generic sites' icons: none is a camera maker's (the rules' favicon hashes).
+WEB_ICONS = tuple(k * 2654435761 % (1 << 32) - (1 << 31) for k in range(1, 65))
 
 def _signed32(value: int) -> int:
+    """As Shodan writes its hashes: a signed 32-bit integer."""
     return value - (1 << 32) if value >= 1 << 31 else value
 
 
@@ -204,7 +208,7 @@ class Dresser:
     def _headers(self, data: str, timestamp: str, length: int) -> str:
         """Lean headers with Date first and Content-Length, caching and framing headers last, as servers send."""
         status, rest = data.split("\r\n", 1)
-        day = timestamp[:10]
+        day = datetime.date.fromisoformat(timestamp[:10]).strftime("%a, %d %b %Y")  # RFC 9110 IMF-fixdate
         date = f"Date: {day} {self.rng.randint(0, 23):02d}:{self.rng.randint(0, 59):02d}:{self.rng.randint(0, 59):02d} GMT"
         tail = (f"Content-Length: {length}\r\nCache-Control: no-cache\r\nX-Frame-Options: SAMEORIGIN\r\n"
                 f"ETag: \"{_hex(self.rng, 8)}-{length:x}\"\r\n")
@@ -233,7 +237,8 @@ class Dresser:
             "trust": {"revoked": False, "browser": None}, "handshake_states": HANDSHAKE, "alpn": [], "ocsp": {},
         }
 
-    def dress(self, rec: dict, kind: str, host_id: int) -> dict:
+    def dress(self, rec: dict, kind: str) -> dict:
+        """The lean record ``rec`` of host kind ``kind`` as a full banner: every field it had, plus the rest."""
         rng = self.rng
         ip, port = rec["ip_str"], rec["port"]
         named = rng.random() < 0.3
@@ -258,7 +263,7 @@ class Dresser:
             lean_http = lean_http or {"server": "MikroTik HttpProxy", "title": "RouterOS router configuration page"}
             title = lean_http.get("title") or ""
             if kind == "hik-http":
-                html = lean_http["html"] if "DeviceInfo" in lean_http["html"] else self.hik_page
+                html = self.hik_page
             elif kind in ("dahua-http", "axis", "router"):
                 html = rng.choice(self.camera_pages)
             else:
@@ -276,8 +281,8 @@ class Dresser:
                 out.update(product=product, version=version, cpe23=[cpe])
                 http["components"] = {"jQuery": {"categories": ["JavaScript libraries"]}}
             favicon = lean_http.get("favicon")
-            if favicon is None and kind == "web" and rng.random() < 0.4:
-                favicon = {"hash": _signed32(rng.getrandbits(32) % 64 * 2654435761 % (1 << 32))}
+            if favicon is None and kind == "web" and rng.random() < 0.4:  # one of 64 icons many sites share
+                favicon = {"hash": WEB_ICONS[rng.randrange(len(WEB_ICONS))]}
             if favicon is not None:
                 http["favicon"] = {"hash": favicon["hash"], "data": self._icon(favicon["hash"]),
                                    "location": f"http://{ip}:{port}/favicon.ico"}
@@ -285,9 +290,6 @@ class Dresser:
         if port == 443:
             out["ssl"] = self._ssl(host_name)
             out["_shodan"]["module"] = "https"
-        for key in ("snmp",):
-            if key in rec:
-                out[key] = rec[key]
         out["hash"] = _signed32(zlib.crc32(out["data"].encode()))
         return out
 
@@ -316,7 +318,7 @@ def generate(path: Path, n: int, *, seed: int = 20220207, lean: bool = False) ->
                 if written >= n:
                     break
                 record = _record(rng, ip, port, kind, host)
-                fh.write(json.dumps(record if dresser is None else dresser.dress(record, kind, host_id)) + "\n")
+                fh.write(json.dumps(record if dresser is None else dresser.dress(record, kind)) + "\n")
                 written += 1
     return written
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 
 import pytest
-from benchmarks.exposure_records import generate
+from benchmarks.exposure_records import WEB_ICONS, generate
 
 from whoswatching.exposure.fast import shodan_to_parquet
 from whoswatching.exposure.fingerprint import Classifier
@@ -70,3 +71,9 @@ def test_full_banners_classify_exactly_as_the_lean_records(files, resolver):
 
 def test_duckdb_fast_path_reads_full_banners(files, tmp_path):
     assert shodan_to_parquet([files[False]], tmp_path / "full.parquet") == {0: N}
+
+
+def test_generic_sites_icons_match_no_favicon_rule():
+    rules = [rule for rule in load_rules().rules if rule.field == "favicon_mmh3"]
+    assert rules
+    assert not [(rule.id, icon) for rule in rules for icon in WEB_ICONS if re.search(rule.pattern, str(icon))]
