@@ -7,8 +7,8 @@ reads) and then dressed by :class:`Dresser` as a full banner, with the propertie
 specification lists (https://datapedia.shodan.io/): the required ``hash``, ``hostnames`` and
 ``domains``, ``ip``, ``_shodan``, ``opts``, the whole ``location``, HTTP response headers as servers
 send them, ``http.*`` (status, hashes, host, components, robots, favicon with its base64 ``data``
-and ``location``) with page bodies of realistic size and text, and ``ssl.*`` (certificate, chain,
-cipher, versions, JARM, JA3S) on TLS ports. Dressing never changes what the pipeline reads to decide
+and ``location``) with page bodies of words rather than one repeated letter, and ``ssl.*``
+(certificate, chain, cipher, versions, JARM, JA3S) on TLS ports. Dressing never changes what the pipeline reads to decide
 a maker: tests/exposure/test_benchmark_records.py classifies both forms and compares.
 
 Every name, host and certificate here is invented (``example.net`` hosts, "Example" issuers); the
@@ -130,6 +130,7 @@ HANDSHAKE = ["before SSL initialization", "SSLv3/TLS write client hello", "SSLv3
 
 #: Favicon hashes of the generic sites' icons: none is a camera maker's (the rules' favicon hashes).
 WEB_ICONS = tuple(k * 2654435761 % (1 << 32) - (1 << 31) for k in range(1, 65))
+
 
 def _signed32(value: int) -> int:
     """As Shodan writes its hashes: a signed 32-bit integer."""
